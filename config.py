@@ -1,0 +1,78 @@
+"""Configuration classes; every environment variable read here is listed in .env.example."""
+import os
+from datetime import timedelta
+
+from dotenv import load_dotenv
+
+load_dotenv()
+
+DEV_SECRET_KEY = "dev-only-change-me"
+
+
+def _sqlite_engine_options() -> dict:
+    # Python 3.12's sqlite3 in PEP 249 mode gives real transactions and savepoints.
+    return {"connect_args": {"autocommit": False}}
+
+
+def _engine_options(url: str | None) -> dict:
+    if url is None or url.startswith("sqlite"):
+        return _sqlite_engine_options()
+    return {"pool_pre_ping": True}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    # Flask-SQLAlchemy puts a relative SQLite path inside instance/.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite:///consult.db")
+    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("DATABASE_URL"))
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
+
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "12")))
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # The CSRF token lives as long as the session, so a slow writer is not refused.
+    WTF_CSRF_TIME_LIMIT = None
+
+    INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "14"))
+    RESET_HOURS = int(os.environ.get("RESET_HOURS", "2"))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "consult@localhost")
+
+    CLUSTER_MAX_TOPICS = int(os.environ.get("CLUSTER_MAX_TOPICS", "30"))
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("TEST_DATABASE_URL"))
+    RATELIMIT_STORAGE_URI = "memory://"
+    REDIS_URL = ""
+    MAIL_SERVER = ""
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

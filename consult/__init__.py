@@ -1,0 +1,83 @@
+"""Consult: a Persian-first consultation platform. create_app() builds the Flask app."""
+import logging
+
+import click
+from flask import Flask
+
+DEFAULT_CONFIG = "config.DevelopmentConfig"
+
+
+def create_app(config: object | str | None = None, **overrides) -> Flask:
+    """Build the app from a config class (or its import path) plus keyword overrides."""
+    import os
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config or os.environ.get("CONSULT_CONFIG", DEFAULT_CONFIG))
+    app.config.from_prefixed_env("CONSULT")
+    app.config.update(overrides)
+    _refuse_default_secret(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_filters(app)
+    register_cli(app)
+    return app
+
+
+def _refuse_default_secret(app: Flask) -> None:
+    from config import DEV_SECRET_KEY
+
+    if not (app.debug or app.testing) and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise RuntimeError(
+            "SECRET_KEY must be set outside development (see .env.example). "
+            "کلید SECRET_KEY در حالت تولید باید تنظیم شود."
+        )
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing and not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def register_extensions(app: Flask) -> None:
+    from consult import models  # noqa: F401  every table is known before migrations run
+    from consult.database import enable_sqlite_foreign_keys
+    from consult.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "برای ادامه، لطفاً وارد شوید."
+    login_manager.login_message_category = "info"
+    with app.app_context():
+        enable_sqlite_foreign_keys(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from consult import admin, auth, consultations, export, feedback, main, plan, review
+
+    for feature in (main, auth, plan, consultations, feedback, review, export, admin):
+        app.register_blueprint(feature.bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from consult.errors import register
+
+    register(app)
+
+
+def register_template_filters(app: Flask) -> None:
+    from consult.filters import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from consult.cli import register
+
+    register(app)

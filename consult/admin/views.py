@@ -1,0 +1,2 @@
+"""Views of the admin feature."""
+from consult.admin import bp  # noqa: F401

@@ -1,0 +1,95 @@
+"""People and their access tokens."""
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from consult.db_types import enum_type
+from consult.extensions import db
+from consult.time import utcnow
+
+
+class Role(enum.StrEnum):
+    EXPERT = "expert"
+    SECRETARY = "secretary"
+    PLANNER = "planner"
+    ADMIN = "admin"
+
+
+class Affiliation(enum.StrEnum):
+    SEMINARY = "seminary"
+    ACADEMIC = "academic"
+    EXECUTIVE = "executive"
+    SECRETARIAT = "secretariat"
+    OTHER = "other"
+
+
+class TokenPurpose(enum.StrEnum):
+    INVITE = "invite"
+    RESET = "reset"
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(200))
+    # None until the person accepts an invitation (imported authors have none).
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "user_role"), default=Role.EXPERT)
+    affiliation: Mapped[Affiliation] = mapped_column(
+        enum_type(Affiliation, "affiliation"), default=Affiliation.OTHER
+    )
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    participations: Mapped[list["Participant"]] = relationship(  # noqa: F821
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Hash with Werkzeug's default (scrypt)."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """True when the password matches; False for users without one."""
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class AccessToken(db.Model):
+    """A single-use invitation or password-reset link; only the token's hash is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(enum_type(TokenPurpose, "token_purpose"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    role: Mapped[Role] = mapped_column(enum_type(Role, "user_role"), default=Role.EXPERT)
+    affiliation: Mapped[Affiliation] = mapped_column(
+        enum_type(Affiliation, "affiliation"), default=Affiliation.OTHER
+    )
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    consultation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    consultation: Mapped["Consultation | None"] = relationship()  # noqa: F821
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at

@@ -1,0 +1,55 @@
+"""Rules about consultation rounds."""
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from consult.auth.models import Role
+from consult.consultations.models import Consultation, ConsultationState, Criterion, DEFAULT_CRITERIA, Participant
+from consult.extensions import db
+
+
+def visible_consultations(user) -> list[Consultation]:
+    """Rounds the user may see: all for staff, their own non-draft rounds for others, open ones for visitors."""
+    query = sa.select(Consultation).order_by(Consultation.opens_at.desc())
+    if getattr(user, "is_authenticated", False) and user.role in (Role.ADMIN, Role.PLANNER):
+        return list(db.session.scalars(query))
+    if getattr(user, "is_authenticated", False):
+        query = query.join(Participant).where(
+            Participant.user_id == user.id, Consultation.state != ConsultationState.DRAFT
+        )
+    else:
+        query = query.where(Consultation.state == ConsultationState.OPEN)
+    return list(db.session.scalars(query))
+
+
+def create_consultation(plan, *, title: str, slug: str, opens_at: datetime, closes_at: datetime,
+                        state: ConsultationState = ConsultationState.DRAFT, description: str = "",
+                        show_authors_in_exports: bool = False) -> Consultation:
+    """A new round on a plan with the default rating criteria."""
+    consultation = Consultation(
+        plan=plan, title=title, slug=slug, opens_at=opens_at, closes_at=closes_at, state=state,
+        description=description, show_authors_in_exports=show_authors_in_exports,
+    )
+    consultation.criteria = [
+        Criterion(slug=slug_, label=label, position=i) for i, (slug_, label) in enumerate(DEFAULT_CRITERIA)
+    ]
+    db.session.add(consultation)
+    db.session.flush()
+    return consultation
+
+
+def add_participant(consultation: Consultation, user, role=None) -> Participant:
+    """Make user a participant unless they already are."""
+    from consult.consultations.models import ParticipantRole
+
+    existing = db.session.scalar(
+        sa.select(Participant).filter_by(consultation_id=consultation.id, user_id=user.id)
+    )
+    if existing:
+        return existing
+    if role is None:
+        role = ParticipantRole.SECRETARY if user.role == Role.SECRETARY else ParticipantRole.EXPERT
+    participant = Participant(consultation=consultation, user=user, role=role)
+    db.session.add(participant)
+    db.session.flush()
+    return participant

@@ -1,0 +1,82 @@
+"""Domain errors and Persian error pages."""
+import logging
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from consult.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class ConsultError(Exception):
+    """Base of every domain error; `message` is Persian text for people."""
+
+    message = "درخواست قابل انجام نیست."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+
+
+class ValidationFailed(ConsultError):
+    """Input that breaks a rule; `problems` lists (row, column, message) for imports."""
+
+    def __init__(self, message: str, problems: list | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+TITLES = {
+    400: "درخواست نامعتبر",
+    403: "دسترسی مجاز نیست",
+    404: "صفحه پیدا نشد",
+    405: "روش درخواست مجاز نیست",
+    413: "حجم درخواست بیش از حد مجاز است",
+    429: "تعداد تلاش‌ها بیش از حد مجاز است",
+    500: "خطای داخلی سامانه",
+}
+
+MESSAGES = {
+    400: "درخواست ارسال‌شده قابل پردازش نبود.",
+    403: "شما اجازه دیدن این صفحه را ندارید.",
+    404: "نشانی واردشده در سامانه وجود ندارد.",
+    405: "این نشانی با این روش قابل استفاده نیست.",
+    413: "پرونده یا متن ارسالی بزرگ‌تر از حد مجاز است.",
+    429: "لطفاً کمی بعد دوباره تلاش کنید.",
+    500: "مشکلی پیش آمد و ثبت شد. لطفاً دوباره تلاش کنید.",
+}
+
+
+def render_error(code: int, message: str | None = None):
+    """The Persian error page for an HTTP status."""
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=TITLES.get(code, "خطا"),
+            message=message or MESSAGES.get(code, ""),
+        ),
+        code,
+    )
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException):
+        if error.code == 429:
+            return render_error(429, _retry_message(error))
+        return render_error(error.code or 500)
+
+    @app.errorhandler(500)
+    def handle_500(error):
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)
+
+
+def _retry_message(error: HTTPException) -> str:
+    from consult.auth.limits import retry_message
+
+    return retry_message(error)

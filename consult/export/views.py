@@ -1,0 +1,2 @@
+"""Views of the export feature."""
+from consult.export import bp  # noqa: F401

@@ -1,0 +1,197 @@
+"""Import comments collected on paper or in spreadsheets: all rows or none."""
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from persiantools import digits
+from persiantools.jdatetime import JalaliDateTime
+
+from consult.auth.models import Affiliation, Role, User
+from consult.consultations.models import Consultation
+from consult.consultations.services import add_participant
+from consult.extensions import db
+from consult.feedback.models import Comment, Rating, Stance
+from consult.feedback.text import refresh_text
+from consult.importing import ImportRefused, Problem, control_characters, read_table, require_columns
+from consult.plan.models import PlanItem
+from consult.time import TEHRAN
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ["author_email", "author_name", "affiliation", "plan_item_code", "stance", "body", "amendment", "submitted_at"]
+STANCES = {
+    **{s.value: s for s in Stance},
+    "موافق": Stance.AGREE, "مخالف": Stance.DISAGREE, "اصلاحی": Stance.AMEND, "اصلاح": Stance.AMEND,
+}
+AFFILIATIONS = {
+    **{a.value: a for a in Affiliation},
+    "حوزوی": Affiliation.SEMINARY, "دانشگاهی": Affiliation.ACADEMIC, "اجرایی": Affiliation.EXECUTIVE,
+    "دبیرخانه": Affiliation.SECRETARIAT, "سایر": Affiliation.OTHER, "": Affiliation.OTHER,
+}
+MAX_BODY = 5000
+
+
+@dataclass
+class CommentRow:
+    row: int
+    email: str
+    name: str
+    affiliation: Affiliation
+    item_code: str
+    stance: Stance
+    body: str
+    amendment: str
+    submitted_at: datetime | None
+    ratings: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def parse_comment_file(consultation: Consultation, source: Path | str | bytes,
+                       filename: str | None = None) -> list[CommentRow]:
+    """Read and validate a comment file against a consultation; raise ImportRefused on any problem."""
+    table = read_table(source, filename)
+    require_columns(table, COLUMNS)
+    criteria = {c.slug for c in consultation.criteria}
+    codes = set(db.session.scalars(sa.select(PlanItem.code).filter_by(plan_id=consultation.plan_id)))
+    problems: list[Problem] = []
+    parsed: list[CommentRow] = []
+    first_row: dict[tuple[str, str], int] = {}
+    for number, values in table.rows:
+        row_problems, row = _check_row(number, values, codes, criteria)
+        problems += row_problems
+        if row is None:
+            continue
+        if row.item_code:
+            key = (row.email, row.item_code)
+            if key in first_row:
+                problems.append(Problem(
+                    number, "plan_item_code",
+                    f"این نویسنده برای همین بند در ردیف {digits.en_to_fa(str(first_row[key]))} هم نظر دارد؛ هر نفر یک نظر برای هر بند.",
+                    f"second comment by {row.email} on {row.item_code} (rows {first_row[key]} and {number})",
+                ))
+                continue
+            first_row[key] = number
+        parsed.append(row)
+    problems += _check_existing(consultation, parsed)
+    if not parsed and not problems:
+        problems.append(Problem(None, None, "پرونده هیچ ردیفی ندارد.", "the file has no rows"))
+    if problems:
+        raise ImportRefused(problems)
+    return parsed
+
+
+def _check_row(number, values, codes, criteria):
+    problems = []
+    try:
+        email = validate_email(values["author_email"], check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        email = ""
+        problems.append(Problem(number, "author_email", "نشانی رایانامه معتبر نیست.", "invalid email address"))
+    affiliation = AFFILIATIONS.get(values["affiliation"].strip().lower())
+    if affiliation is None:
+        problems.append(Problem(number, "affiliation", "وابستگی معتبر نیست.", f"unknown affiliation {values['affiliation']!r}"))
+    code = values["plan_item_code"]
+    if code and code not in codes:
+        problems.append(Problem(number, "plan_item_code", f"بند «{code}» در برنامه نیست.", f"unknown plan item {code!r}"))
+    stance = STANCES.get(values["stance"].strip().lower())
+    if stance is None:
+        problems.append(Problem(number, "stance", "موضع باید موافق، مخالف یا اصلاحی باشد.", "stance must be agree, disagree or amend"))
+    body = values["body"]
+    if not body:
+        problems.append(Problem(number, "body", "متن نظر خالی است.", "body is empty"))
+    elif len(body) > MAX_BODY:
+        problems.append(Problem(number, "body", "متن نظر بیش از ۵۰۰۰ نویسه است.", "body is longer than 5,000 characters"))
+    if stance == Stance.AMEND and not values["amendment"]:
+        problems.append(Problem(number, "amendment", "برای موضع اصلاحی، متن پیشنهادی لازم است.", "an amend stance needs an amendment"))
+    for column in ("author_name", "body", "amendment"):
+        if control_characters(values.get(column, "")):
+            problems.append(Problem(number, column, "متن نویسه‌های کنترلی دارد.", "text contains control characters"))
+    submitted_at = None
+    if values["submitted_at"]:
+        submitted_at = parse_moment(values["submitted_at"])
+        if submitted_at is None:
+            problems.append(Problem(number, "submitted_at", "تاریخ خوانا نیست (مثلاً 2026-11-20 یا ۱۴۰۵/۰۸/۲۹).", "unreadable date"))
+    ratings = {}
+    for slug in criteria:
+        raw = digits.fa_to_en(digits.ar_to_fa(values.get(slug, "")))
+        if not raw:
+            continue
+        if not raw.isdigit() or not 1 <= int(raw) <= 5:
+            problems.append(Problem(number, slug, "امتیاز باید عددی از ۱ تا ۵ باشد.", "rating must be 1 to 5"))
+        else:
+            ratings[slug] = int(raw)
+    if problems:
+        return problems, None
+    extra = {k: v for k, v in values.items() if k not in COLUMNS and k not in criteria}
+    return [], CommentRow(number, email, values["author_name"] or email, affiliation, code, stance, body,
+                          values["amendment"], submitted_at, ratings, extra)
+
+
+def parse_moment(raw: str) -> datetime | None:
+    """An ISO date/time, or a Jalali date like ۱۴۰۵/۰۸/۲۹ (Tehran time), as naive UTC."""
+    from datetime import UTC
+
+    text = digits.fa_to_en(digits.ar_to_fa(raw.strip()))
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        match = re.fullmatch(r"(1[34]\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?", text)
+        if not match:
+            return None
+        y, m, d, hh, mm = match.groups()
+        try:
+            moment = JalaliDateTime(int(y), int(m), int(d), int(hh or 0), int(mm or 0)).to_gregorian()
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=TEHRAN)
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _check_existing(consultation, rows):
+    keyed = [r for r in rows if r.item_code]
+    if not keyed:
+        return []
+    existing = set(db.session.execute(
+        sa.select(User.email, PlanItem.code)
+        .join(Comment, Comment.author_id == User.id).join(PlanItem, Comment.item_id == PlanItem.id)
+        .where(Comment.consultation_id == consultation.id)
+    ).all())
+    return [
+        Problem(r.row, "plan_item_code", "این نویسنده پیش‌تر برای همین بند نظر داده است.",
+                f"{r.email} already has a comment on {r.item_code}")
+        for r in keyed if (r.email, r.item_code) in existing
+    ]
+
+
+def import_comments(consultation: Consultation, rows: list[CommentRow]) -> list[Comment]:
+    """Store validated rows; authors become experts without a password and participants."""
+    items = {i.code: i for i in db.session.scalars(sa.select(PlanItem).filter_by(plan_id=consultation.plan_id))}
+    criteria = {c.slug: c for c in consultation.criteria}
+    users = {u.email: u for u in db.session.scalars(sa.select(User).where(User.email.in_({r.email for r in rows})))}
+    comments = []
+    for row in rows:
+        user = users.get(row.email)
+        if user is None:
+            user = User(email=row.email, display_name=row.name, role=Role.EXPERT, affiliation=row.affiliation)
+            db.session.add(user)
+            users[row.email] = user
+            db.session.flush()
+        add_participant(consultation, user)
+        comment = Comment(
+            consultation=consultation, author=user, item=items.get(row.item_code), stance=row.stance,
+            body=row.body, amendment=row.amendment, diagnosis=row.extra.get("diagnosis", ""), source="import",
+        )
+        if row.submitted_at:
+            comment.created_at = comment.updated_at = row.submitted_at
+        comment.ratings = [Rating(criterion=criteria[slug], score=score) for slug, score in row.ratings.items()]
+        refresh_text(comment)
+        db.session.add(comment)
+        comments.append(comment)
+    db.session.flush()
+    log.info("imported %d comments into %s", len(comments), consultation.slug)
+    return comments

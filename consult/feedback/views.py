@@ -1,0 +1,2 @@
+"""Views of the feedback feature."""
+from consult.feedback import bp  # noqa: F401

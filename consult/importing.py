@@ -1,0 +1,131 @@
+"""Reading tabular files (CSV, XLSX, JSON) for imports, with problems named by row and column."""
+import csv
+import io
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from persiantools import digits
+
+from consult.errors import ValidationFailed
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # as a spreadsheet shows it: the header is row 1
+    column: str | None
+    fa: str
+    en: str
+
+    def __str__(self) -> str:
+        where_en = ", ".join(filter(None, [f"row {self.row}" if self.row else "", f"column {self.column}" if self.column else ""]))
+        where_fa = "، ".join(filter(None, [f"ردیف {digits.en_to_fa(str(self.row))}" if self.row else "", f"ستون {self.column}" if self.column else ""]))
+        prefix_fa = f"{where_fa}: " if where_fa else ""
+        prefix_en = f"{where_en}: " if where_en else ""
+        return f"{prefix_fa}{self.fa} — {prefix_en}{self.en}"
+
+
+class ImportRefused(ValidationFailed):
+    """Nothing was imported; `problems` says why, row by row."""
+
+    def __init__(self, problems: list[Problem]):
+        first = str(problems[0])
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(first + more, problems)
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (row number, values)
+
+
+def read_table(source: Path | str | bytes, filename: str | None = None) -> Table:
+    """Read a CSV (UTF-8, BOM or not), XLSX or JSON file into string cells."""
+    name = (filename or str(source if not isinstance(source, bytes) else "")).lower()
+    try:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as error:
+        raise ImportRefused([Problem(None, None, "پرونده خوانده نشد.", f"cannot read file ({error.strerror})")])
+    if not data.strip():
+        raise ImportRefused([Problem(None, None, "پرونده خالی است.", "the file is empty")])
+    if name.endswith(".xlsx"):
+        return _read_xlsx(data)
+    if name.endswith(".json"):
+        return _read_json(data)
+    return _read_csv(data)
+
+
+def _clean(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _read_csv(data: bytes) -> Table:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRefused([Problem(None, None, "پرونده با کدگذاری UTF-8 نیست.", f"the file is not UTF-8 (byte {error.start})")])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [_clean(h) for h in next(reader)]
+        body = list(reader)
+    except (StopIteration, csv.Error) as error:
+        raise ImportRefused([Problem(None, None, "پرونده CSV خوانا نیست.", f"unreadable CSV ({error})")])
+    rows = []
+    for number, cells in enumerate(body, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        rows.append((number, {col: _clean(cells[i]) if i < len(cells) else "" for i, col in enumerate(header)}))
+    return Table(header, rows)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        values = list(sheet.iter_rows(values_only=True))
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        raise ImportRefused([Problem(None, None, "پرونده اکسل خوانا نیست.", f"unreadable XLSX ({type(error).__name__})")])
+    if not values:
+        raise ImportRefused([Problem(None, None, "پرونده خالی است.", "the file is empty")])
+    header = [_clean(h) for h in values[0]]
+    rows = []
+    for number, cells in enumerate(values[1:], start=2):
+        if not any(_clean(c) for c in cells):
+            continue
+        rows.append((number, {col: _clean(cells[i]) if i < len(cells) else "" for i, col in enumerate(header) if col}))
+    return Table([h for h in header if h], rows)
+
+
+def _read_json(data: bytes) -> Table:
+    try:
+        payload = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ImportRefused([Problem(None, None, "پرونده JSON خوانا نیست.", f"unreadable JSON ({error})")])
+    if isinstance(payload, dict):
+        payload = payload.get("items", [])
+    if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
+        raise ImportRefused([Problem(None, None, "JSON باید فهرستی از اشیا باشد.", "JSON must be a list of objects")])
+    columns = list(dict.fromkeys(k for r in payload for k in r))
+    # Number JSON records like spreadsheet rows, so messages read the same everywhere.
+    return Table(columns, [(i, {k: _clean(v) for k, v in r.items()}) for i, r in enumerate(payload, start=2)])
+
+
+def require_columns(table: Table, required: list[str]) -> None:
+    """Refuse a table that lacks any required column."""
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise ImportRefused([
+            Problem(1, c, "ستون لازم وجود ندارد.", "required column is missing") for c in missing
+        ])
+
+
+def control_characters(text: str) -> bool:
+    """True when text holds Unicode control characters other than tab and newlines."""
+    return any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in text)

@@ -1,0 +1,2 @@
+"""Views of the plan feature."""
+from consult.plan import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Views of the review feature."""
+from consult.review import bp  # noqa: F401
