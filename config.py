@@ -14,10 +14,14 @@ def _sqlite_engine_options() -> dict:
     return {"connect_args": {"autocommit": False}}
 
 
-def _engine_options(url: str | None) -> dict:
+def _engine_options(url: str | None, lock_timeout_ms: int | None = None) -> dict:
     if url is None or url.startswith("sqlite"):
         return _sqlite_engine_options()
-    return {"pool_pre_ping": True}
+    options: dict = {"pool_pre_ping": True}
+    if lock_timeout_ms:
+        # A stuck lock fails one statement instead of hanging the caller.
+        options["connect_args"] = {"options": f"-c lock_timeout={lock_timeout_ms}"}
+    return options
 
 
 class Config:
@@ -60,7 +64,7 @@ class TestingConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("TEST_DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("TEST_DATABASE_URL"), lock_timeout_ms=5000)
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = ""
     MAIL_SERVER = ""

@@ -1,0 +1,30 @@
+"""The home page renders RTL Persian with the open consultation and its plan tree."""
+from consult.consultations.models import ConsultationState
+
+
+def test_home_is_rtl_persian(client, factory):
+    factory.make_consultation(state=ConsultationState.OPEN)
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "دور آزمایشی مشورت" in html
+    assert "ساخت زائرسرای شهری در پردیسان" in html
+    assert "vendor/bootstrap/bootstrap.rtl.min.css" in html
+
+
+def test_home_hides_draft_rounds_from_visitors(client, factory):
+    factory.make_consultation(state=ConsultationState.DRAFT)
+    assert "دور آزمایشی مشورت" not in client.get("/").get_data(as_text=True)
+
+
+def test_persian_error_pages(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "صفحه پیدا نشد" in response.get_data(as_text=True)
+
+
+def test_favicon_is_served(client):
+    assert client.get("/favicon.ico").status_code == 200
+
+
+def test_vendored_font_is_served_locally(client):
+    assert client.get("/static/vendor/vazirmatn/Vazirmatn-Variable.woff2").status_code == 200
