@@ -1,0 +1,111 @@
+"""Persian word tokens for machines: normalised, lemmatised, stopwords and boilerplate removed."""
+import collections
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import hazm
+
+from consult.nlp.normalize import PERSIAN_LETTERS, ZWNJ, normalize, normalize_words
+
+DATA = Path(__file__).with_name("data")
+
+# a token is kept only if it is made of Persian letters (ZWNJ and hazm's "_" of joined verb parts
+# allowed) and is at least two letters long: digits, Latin, emoji and punctuation go
+_PERSIAN_TOKEN = re.compile(r"[" + PERSIAN_LETTERS + r"][" + PERSIAN_LETTERS + ZWNJ + r"_]+")
+_KEY_FOLD = str.maketrans({ZWNJ: None, "_": " ", "ۀ": "ه"})
+
+
+@functools.cache
+def _tokenizer() -> hazm.WordTokenizer:
+    # hazm.word_tokenize() builds a new WordTokenizer on every call: never use it per text
+    return hazm.WordTokenizer()
+
+
+@functools.cache
+def _lemmatizer() -> hazm.Lemmatizer:
+    return hazm.Lemmatizer()
+
+
+@functools.cache
+def _boilerplate() -> tuple[frozenset[str], re.Pattern | None]:
+    words, phrases = set(), set()
+    for line in (DATA / "stopwords_consultation.txt").read_text(encoding="utf-8").splitlines():
+        line = normalize(line.strip())
+        if line and not line.startswith("#"):
+            (phrases if " " in line else words).add(line)
+    if not phrases:
+        return frozenset(words), None
+    # longest first, so «با سلام و احترام» goes whole rather than leaving «و احترام»
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    edge = "[" + PERSIAN_LETTERS + ZWNJ + "]"
+    return frozenset(words), re.compile(f"(?<!{edge})(?:{alternatives})(?!{edge})")
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    """hazm's stopwords plus the single words of the consultation boilerplate list, normalised."""
+    words = {normalize(w) for w in hazm.stopwords_list()}
+    return frozenset(words | _boilerplate()[0])
+
+
+@functools.lru_cache(maxsize=500_000)
+def _lemma(token: str) -> str | None:
+    # None for non-Persian tokens and stopwords; text has few distinct words, so this cache
+    # makes the filter and the lemmatiser one dict lookup per token
+    stop = stopwords()
+    if token in stop or not _PERSIAN_TOKEN.fullmatch(token):
+        return None
+    lemma = _lemmatizer().lemmatize(token)
+    if lemma in stop or len(lemma) < 2:
+        return None
+    return lemma.translate(_KEY_FOLD)
+
+
+def tokenize_pairs(text: str) -> list[tuple[str, str]]:
+    """(lemma, surface form) pairs of a text's content words, in order."""
+    text = normalize_words(text)
+    if not text:
+        return []
+    phrases = _boilerplate()[1]
+    if phrases is not None:
+        text = phrases.sub(" ", text)
+    lemma = _lemma
+    return [(key, token.replace("_", " ")) for token in _tokenizer().tokenize(text)
+            if (key := lemma(token)) is not None]
+
+
+def tokenize(text: str) -> list[str]:
+    """Content-word lemmas of a text; lemmas are matching keys (ZWNJ folded), not display text."""
+    return [lemma for lemma, _ in tokenize_pairs(text)]
+
+
+def _tokenize_chunk(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
+    return [tokenize_pairs(t) for t in texts]
+
+
+def tokenize_many(texts: Sequence[str], n_jobs: int = 1) -> list[list[tuple[str, str]]]:
+    """tokenize_pairs over many texts, each distinct text once, over n_jobs processes."""
+    unique = list(dict.fromkeys(texts))
+    if n_jobs == 1 or len(unique) < 2000:
+        done = _tokenize_chunk(unique)
+    else:
+        from joblib import Parallel, delayed, effective_n_jobs
+
+        n = effective_n_jobs(n_jobs)
+        size = -(-len(unique) // (4 * n))  # a few chunks per worker evens out long texts
+        chunks = Parallel(n_jobs=n)(delayed(_tokenize_chunk)(unique[i:i + size])
+                                    for i in range(0, len(unique), size))
+        done = [pairs for chunk in chunks for pairs in chunk]
+    by_text = dict(zip(unique, done))
+    return [by_text[t] for t in texts]
+
+
+def surface_forms(docs: Iterable[Iterable[tuple[str, str]]]) -> dict[str, str]:
+    """The most common surface form of each lemma, for labels people read."""
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for pairs in docs:
+        for lemma, surface in pairs:
+            counts[lemma][surface] += 1
+    return {lemma: c.most_common(1)[0][0] for lemma, c in counts.items()}
