@@ -1,0 +1,75 @@
+"""Comment import: all rows or none; authors become password-less experts and participants."""
+import pytest
+import sqlalchemy as sa
+
+from consult.auth.models import Role, User
+from consult.extensions import db
+from consult.feedback.models import Comment, Stance
+
+HEADER = "author_email,author_name,affiliation,plan_item_code,stance,body,amendment,submitted_at,importance,feasibility\n"
+GOOD = HEADER + (
+    "a.karimi@example.ir,علی کریمی,academic,1.1.1.1,agree,ساخت زائرسرا در پردیسان ضروري است.,,2026-11-01T10:00:00,5,3\n"
+    "a.karimi@example.ir,علی کریمی,academic,,disagree,برنامه به کم‌آبی بی‌توجه است.,,۱۴۰۵/۰۸/۲۰,,\n"
+    "m.sadeghi@example.ir,محمد صادقی,حوزوی,1.1.1.2,اصلاحی,پارکینگ باید زیرزمینی باشد.,پارکینگ طبقاتی زیرزمینی,,4,\n"
+)
+
+
+@pytest.fixture
+def consultation(factory):
+    return factory.make_consultation(slug="round")
+
+
+def run_import(runner, tmp_path, text):
+    path = tmp_path / "comments.csv"
+    path.write_text(text, encoding="utf-8")
+    return runner.invoke(args=["feedback", "import", str(path), "--consultation", "round"])
+
+
+def comment_count():
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Comment))
+
+
+def test_imports_rows_authors_and_ratings(runner, tmp_path, consultation):
+    result = run_import(runner, tmp_path, GOOD)
+    assert result.exit_code == 0, result.output
+    assert comment_count() == 3
+    author = db.session.scalar(sa.select(User).filter_by(email="a.karimi@example.ir"))
+    assert author.role == Role.EXPERT and author.password_hash is None
+    assert any(p.consultation_id == consultation.id for p in author.participations)
+    first = db.session.scalar(sa.select(Comment).where(Comment.author_id == author.id, Comment.item_id.is_not(None)))
+    assert first.body == "ساخت زائرسرا در پردیسان ضروري است."  # kept as written
+    assert "ضروری" in first.body_normalized
+    assert sorted(r.score for r in first.ratings) == [3, 5]
+    amend = db.session.scalar(sa.select(Comment).filter_by(stance=Stance.AMEND))
+    assert amend.amendment == "پارکینگ طبقاتی زیرزمینی"
+
+
+@pytest.mark.parametrize(("change", "row", "column"), [
+    (lambda t: t.replace("1.1.1.2,", "9.9.9,"), 4, "plan_item_code"),
+    (lambda t: t.replace(",agree,", ",maybe,"), 2, "stance"),
+    (lambda t: t.replace(",5,3", ",7,3"), 2, "importance"),
+    (lambda t: t.replace("پارکینگ طبقاتی زیرزمینی", ""), 4, "amendment"),
+    (lambda t: t.replace("a.karimi@example.ir,علی کریمی,academic,,", "not-an-email,علی کریمی,academic,,"), 3, "author_email"),
+    (lambda t: t.replace("2026-11-01T10:00:00", "دیروز"), 2, "submitted_at"),
+    (lambda t: t.replace(",academic,1.1.1.1", ",martian,1.1.1.1"), 2, "affiliation"),
+])
+def test_refusals_import_nothing(runner, tmp_path, consultation, change, row, column):
+    result = run_import(runner, tmp_path, change(GOOD))
+    assert result.exit_code == 2, result.output
+    assert f"row {row}" in result.output and f"column {column}" in result.output
+    assert comment_count() == 0
+    assert db.session.scalar(sa.select(User).filter_by(email="m.sadeghi@example.ir")) is None
+
+
+def test_second_row_same_author_and_item_names_both_rows(runner, tmp_path, consultation):
+    text = GOOD + "a.karimi@example.ir,علی کریمی,academic,1.1.1.1,agree,دوباره همین بند.,,,,\n"
+    result = run_import(runner, tmp_path, text)
+    assert result.exit_code == 2
+    assert "rows 2 and 5" in result.output
+    assert comment_count() == 0
+
+
+def test_unknown_consultation(runner, tmp_path):
+    result = run_import(runner, tmp_path, GOOD)
+    assert result.exit_code == 2
+    assert "no consultation" in result.output

@@ -1,0 +1,128 @@
+"""Plan import: everything is checked first; a refusal names row and column and imports nothing."""
+import json
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import Workbook
+
+from consult.extensions import db
+from consult.importing import ImportRefused
+from consult.plan import importer
+from consult.plan.models import ItemKind, PlanItem
+
+HEADER = "code,parent_code,kind,title,description,previous_progress\n"
+GOOD = HEADER + (
+    "1,,goal,قم شهر زیارت,شرح هدف,\n"
+    "1.1,1,strategy,خدمات زائران,شرح راهبرد,\n"
+    "1.1.1,1.1,policy,اسکان ارزان,شرح سیاست,\n"
+    "1.1.1.1,1.1.1,project,زائرسرای پردیسان,ساخت ۵۰۰ تخت,۶۵\n"
+)
+
+
+def run_import(runner, tmp_path, text, name="plan.csv", encoding="utf-8", *extra):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return runner.invoke(args=["plan", "import", str(path), *extra])
+
+
+def count_items():
+    return db.session.scalar(sa.select(sa.func.count()).select_from(PlanItem))
+
+
+def test_imports_csv_with_bom(runner, tmp_path):
+    result = run_import(runner, tmp_path, "\ufeff" + GOOD)
+    assert result.exit_code == 0, result.output
+    assert "4 created" in result.output
+    project = db.session.scalar(sa.select(PlanItem).filter_by(code="1.1.1.1"))
+    assert project.kind == ItemKind.PROJECT
+    assert project.parent.code == "1.1.1"
+    assert float(project.previous_progress) == 65
+    assert project.search_key.startswith("1.1.1.1 ")
+
+
+def test_persian_kind_names(runner, tmp_path):
+    text = GOOD.replace(",goal,", ",هدف,").replace(",strategy,", ",راهبرد,").replace(",policy,", ",سیاست,").replace(",project,", ",طرح,")
+    assert run_import(runner, tmp_path, text).exit_code == 0
+    assert count_items() == 4
+
+
+def test_imports_xlsx_and_json(runner, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    for line in GOOD.strip().split("\n"):
+        sheet.append(line.split(","))
+    workbook.save(tmp_path / "plan.xlsx")
+    assert runner.invoke(args=["plan", "import", str(tmp_path / "plan.xlsx"), "--plan", "x"]).exit_code == 0
+    rows = [dict(zip(HEADER.strip().split(","), line.split(","))) for line in GOOD.strip().split("\n")[1:]]
+    result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json", "utf-8", "--plan", "y")
+    assert result.exit_code == 0, result.output
+    assert count_items() == 8
+
+
+@pytest.mark.parametrize(("change", "row", "column", "english"), [
+    (lambda t: t.replace("1.1.1.1,1.1.1,", "1.1.1.1,9.9,"), 5, "parent_code", "unknown parent"),
+    (lambda t: t + "1.1,1,strategy,تکراری,,\n", 6, "code", "duplicate code"),
+    (lambda t: t.replace("1.1.1,1.1,policy", "1.1.1,1,policy"), 4, "kind", "cannot sit under"),
+    (lambda t: t.replace("زائرسرای پردیسان", ""), 5, "title", "title is empty"),
+    (lambda t: t.replace(",strategy,", ",chapter,"), 3, "kind", "unknown kind"),
+    (lambda t: t.replace(",۶۵", ",140"), 5, "previous_progress", "0 to 100"),
+    (lambda t: t.replace("1,,goal", "1,1.1.1.1,goal"), 2, "parent_code", "cycle"),
+    (lambda t: t.replace("شرح هدف", "شرح\x07هدف"), 2, "description", "control characters"),
+])
+def test_refusals_name_row_and_column_and_import_nothing(runner, tmp_path, change, row, column, english):
+    result = run_import(runner, tmp_path, change(GOOD))
+    assert result.exit_code == 2
+    assert english in result.output
+    assert f"row {row}" in result.output and f"column {column}" in result.output
+    assert "ردیف" in result.output
+    assert "Traceback" not in result.output
+    assert count_items() == 0
+
+
+def test_unreadable_files_exit_2_with_one_line(runner, tmp_path):
+    for name, data in [("plan.csv", GOOD.encode("cp1256", errors="replace")), ("plan.xlsx", b"not a zip"),
+                       ("plan.json", b"{oops"), ("plan.csv", b"")]:
+        result = run_import(runner, tmp_path, data, name)
+        assert result.exit_code == 2, (name, result.output)
+        assert len(result.output.strip().splitlines()) == 1
+    assert run_import(runner, tmp_path, "code,title\n1,x\n").exit_code == 2
+    assert runner.invoke(args=["plan", "import", str(tmp_path / "missing.csv")]).exit_code == 2
+
+
+def test_reimport_updates_in_place_and_keeps_commented_items(runner, tmp_path, factory):
+    assert run_import(runner, tmp_path, GOOD).exit_code == 0
+    project = db.session.scalar(sa.select(PlanItem).filter_by(code="1.1.1.1"))
+    first_id = project.id
+    consultation = factory.make_consultation(project.plan)
+    factory.make_comment(consultation, factory.make_user(), project)
+    renamed = GOOD.replace("زائرسرای پردیسان", "زائرسرای بزرگ پردیسان")
+    assert run_import(runner, tmp_path, renamed).exit_code == 0
+    project = db.session.scalar(sa.select(PlanItem).filter_by(code="1.1.1.1"))
+    assert project.id == first_id and project.title == "زائرسرای بزرگ پردیسان"
+    # Dropping a commented project from the file keeps it, even with --prune.
+    shorter = "\n".join(GOOD.strip().split("\n")[:-1]) + "\n"
+    result = run_import(runner, tmp_path, shorter, "plan.csv", "utf-8", "--prune")
+    assert result.exit_code == 0 and "1 kept" in result.output
+    assert db.session.get(PlanItem, first_id) is not None
+
+
+def test_prune_deletes_uncommented_items(runner, tmp_path):
+    assert run_import(runner, tmp_path, GOOD).exit_code == 0
+    shorter = "\n".join(GOOD.strip().split("\n")[:-1]) + "\n"
+    result = run_import(runner, tmp_path, shorter, "plan.csv", "utf-8", "--prune")
+    assert "1 deleted" in result.output
+    assert count_items() == 3
+
+
+def test_child_before_parent_is_fine():
+    lines = GOOD.strip().split("\n")
+    reordered = "\n".join([lines[0], *reversed(lines[1:])]) + "\n"
+    rows = importer.parse_plan_file(reordered.encode(), "plan.csv")
+    assert [r.code for r in rows][0] == "1.1.1.1"
+
+
+def test_parse_reports_every_problem():
+    bad = GOOD.replace("قم شهر زیارت", "").replace(",strategy,", ",x,")
+    with pytest.raises(ImportRefused) as caught:
+        importer.parse_plan_file(bad.encode(), "plan.csv")
+    assert len(caught.value.problems) == 2
