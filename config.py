@@ -25,10 +25,10 @@ def _engine_options(url: str | None, lock_timeout_ms: int | None = None) -> dict
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
     # Flask-SQLAlchemy puts a relative SQLite path inside instance/.
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite:///consult.db")
-    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or "sqlite:///consult.db"
+    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("DATABASE_URL") or None)
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -63,8 +63,8 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("TEST_DATABASE_URL"), lock_timeout_ms=5000)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("TEST_DATABASE_URL") or None, lock_timeout_ms=5000)
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = ""
     MAIL_SERVER = ""
