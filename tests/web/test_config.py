@@ -18,9 +18,10 @@ def test_production_starts_with_a_real_secret_key():
 def test_sqlite_enforces_foreign_keys(app):
     from consult.extensions import db
 
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite only")
-    assert db.session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    if db.engine.dialect.name == "sqlite":
+        assert db.session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    else:  # PostgreSQL always enforces them
+        assert db.engine.dialect.name == "postgresql"
 
 
 def test_testing_config_is_isolated():
