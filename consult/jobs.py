@@ -1,0 +1,66 @@
+"""Background work: in-process threads by default, RQ workers when REDIS_URL is set.
+
+A job is a function path plus plain arguments, so the same call runs in a thread or on a worker:
+
+    enqueue("consult.review.jobs.run_clustering", run.id)
+"""
+import importlib
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from flask import Flask, current_app
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "consult"
+JOB_TIMEOUT = 60 * 60
+
+# One worker thread: jobs are CPU-bound NLP and the machine has few cores; requests keep the rest.
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consult-job")
+
+
+def enqueue(function_path: str, *args) -> str | Future:
+    """Run function_path(*args) in the background; returns the RQ job id or the thread's future."""
+    url = current_app.config.get("REDIS_URL")
+    if url:
+        from redis import Redis
+        from rq import Queue
+
+        job = Queue(QUEUE_NAME, connection=Redis.from_url(url)).enqueue(
+            run_in_app, function_path, *args, job_timeout=JOB_TIMEOUT
+        )
+        log.info("queued %s%r on RQ as %s", function_path, args, job.id)
+        return job.id
+    app = current_app._get_current_object()
+    log.info("running %s%r in-process", function_path, args)
+    return _executor.submit(_run_with_app, app, function_path, args)
+
+
+def _resolve(function_path: str):
+    module, _, name = function_path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def _run_with_app(app: Flask, function_path: str, args: tuple):
+    with app.app_context():
+        try:
+            return _resolve(function_path)(*args)
+        except Exception:
+            log.exception("background job %s%r failed", function_path, args)
+            raise
+
+
+def run_in_app(function_path: str, *args):
+    """Entry point on an RQ worker: build the app once per worker process, then run the job."""
+    return _run_with_app(_worker_app(), function_path, args)
+
+
+_app: Flask | None = None
+
+
+def _worker_app() -> Flask:
+    global _app
+    if _app is None:
+        from consult import create_app
+
+        _app = create_app()
+    return _app
