@@ -1,28 +1,57 @@
-"""Rate-limit messages that tell people when to try again."""
+"""Login rate limits, per account and per address, and the Persian message a 429 shows."""
 import math
+import time
 
-from flask import g
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
 from persiantools import digits
 from werkzeug.exceptions import HTTPException
+
+from consult.extensions import limiter
+
+
+def login_limit() -> str:
+    """The configured limit, e.g. "5 per minute;20 per hour"."""
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def account_key() -> str:
+    """The email being tried, so one account is protected whichever address the attempts come from."""
+    email = (request.form.get("email") or "").strip().lower()
+    return f"account:{email or '-'}"
+
+
+def address_key() -> str:
+    return f"address:{get_remote_address() or '-'}"
+
+
+def failed(response) -> bool:
+    """Only failed sign-ins count: a successful one redirects (302)."""
+    return response.status_code != 302
+
+
+def limit_logins(view):
+    """Apply both login limits to a view; only POSTs are counted."""
+    for key in (account_key, address_key):
+        view = limiter.limit(login_limit, key_func=key, methods=["POST"], deduct_when=failed,
+                             scope=key.__name__)(view)
+    return view
 
 
 def retry_message(error: HTTPException) -> str:
     """Persian text for a 429: how many minutes until the next try."""
-    seconds = _retry_after(error)
-    minutes = max(1, math.ceil(seconds / 60)) if seconds else 1
-    return f"تعداد تلاش‌های ورود بیش از حد مجاز است. لطفاً {digits.en_to_fa(str(minutes))} دقیقه دیگر دوباره تلاش کنید."
+    minutes = max(1, math.ceil(_seconds_to_wait() / 60))
+    return (
+        "تعداد تلاش‌های ناموفق بیش از حد مجاز است. "
+        f"لطفاً {digits.en_to_fa(str(minutes))} دقیقهٔ دیگر دوباره تلاش کنید."
+    )
 
 
-def _retry_after(error: HTTPException) -> int:
-    limit = getattr(g, "view_rate_limit", None)
-    if limit is not None:
-        try:
-            from consult.extensions import limiter
-
-            reset_at, _remaining = limiter.limiter.get_window_stats(limit[0], *limit[1])
-            import time
-
-            return max(0, int(reset_at - time.time()))
-        except Exception:  # stats are a courtesy; never fail the error page
-            return 0
-    return 0
+def _seconds_to_wait() -> int:
+    try:
+        breached = [limit for limit in limiter.current_limits if limit.breached]
+        if not breached:
+            return 60
+        return max(0, max(limit.reset_at for limit in breached) - int(time.time()))
+    except Exception:  # the wait is a courtesy; never fail the error page over it
+        return 60

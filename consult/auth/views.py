@@ -1,2 +1,156 @@
-"""Views of the auth feature."""
-from consult.auth import bp  # noqa: F401
+"""Sign-in, sign-out, invitations and password reset."""
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from consult.auth import bp, services
+from consult.auth.forms import (AcceptInvitationForm, ForgotPasswordForm, JoinForm, LoginForm,
+                                ResetPasswordForm)
+from consult.auth.limits import limit_logins
+from consult.auth.mail import mail_configured, send_mail
+from consult.auth.models import TokenPurpose
+from consult.extensions import db
+from consult.filters import url_for_safe
+
+MAX_REMEMBER = timedelta(days=14)
+FORGOT_ANSWER = (
+    "اگر این نشانی در سامانه ثبت شده باشد، پیوند بازیابی گذرواژه برای آن فرستاده می‌شود. "
+    "اگر پیامی نرسید، از مدیر سامانه بخواهید پیوند بازیابی برایتان صادر کند."
+)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site, never another host (open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+def sign_in(user, remember: bool = False) -> None:
+    """Start a session that expires (PERMANENT_SESSION_LIFETIME); remember for at most 14 days."""
+    session.clear()
+    session.permanent = True
+    duration = min(current_app.config.get("REMEMBER_COOKIE_DURATION", MAX_REMEMBER), MAX_REMEMBER)
+    login_user(user, remember=remember, duration=duration)
+
+
+def home_for(user) -> str:
+    """Where a user lands after signing in without a `next`."""
+    return url_for("main.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limit_logins
+def login():
+    """Sign in with email and password."""
+    next_url = safe_next(request.values.get("next"))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(next_url or home_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.ConsultError as error:
+            form.password.errors.append(error.message)
+        else:
+            sign_in(user, remember=form.remember.data)
+            return redirect(next_url or home_for(user))
+    return render_template("auth/login.html", form=form, next_url=next_url)
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    """Sign out and forget the remember-me cookie."""
+    logout_user()
+    session.clear()
+    flash("از سامانه خارج شدید.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _token_page(error: services.TokenInvalid):
+    return render_template("auth/token_problem.html", message=error.message), error.status
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """Open an invitation: set a password (or confirm an existing one) and join the consultation."""
+    try:
+        invitation = services.load_token(token, TokenPurpose.INVITE)
+    except services.TokenInvalid as error:
+        return _token_page(error)
+    account = services.existing_account(invitation)
+    form = JoinForm() if account else AcceptInvitationForm(data={"name": invitation.name})
+    if form.validate_on_submit():
+        try:
+            user = _accept(invitation, form, account)
+        except services.WeakPassword as error:
+            form.password.errors.extend(error.problems)
+        except services.ConsultError as error:
+            form.password.errors.append(error.message)
+        else:
+            db.session.commit()
+            sign_in(user)
+            flash("به این دور مشورت خوش آمدید.", "success")
+            return redirect(_consultation_url(invitation.consultation))
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation, account=account)
+
+
+def _accept(invitation, form, account):
+    if account:
+        return services.join_with_password(invitation, password=form.password.data)
+    return services.accept_invitation(invitation, name=form.name.data, password=form.password.data)
+
+
+def _consultation_url(consultation) -> str:
+    return (url_for_safe("consultations.show", slug=consultation.slug)
+            or url_for_safe("plan.tree", slug=consultation.slug) or url_for("main.index"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the email is known."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        issued = services.request_reset(form.email.data) if mail_configured() else None
+        if issued:
+            send_reset_mail(issued)
+        db.session.commit()
+        flash(FORGOT_ANSWER, "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form, mail=mail_configured())
+
+
+def reset_link(issued: services.IssuedToken) -> str:
+    return url_for("auth.reset_password", token=issued.token, _external=True)
+
+
+def send_reset_mail(issued: services.IssuedToken) -> bool:
+    """Mail the reset link to the account's own address."""
+    body = render_template("auth/mail/reset.txt", link=reset_link(issued), token=issued.row)
+    return send_mail(issued.row.email, "بازیابی گذرواژه در سامانه مشورت", body)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password with a single-use reset link."""
+    try:
+        reset = services.load_token(token, TokenPurpose.RESET)
+    except services.TokenInvalid as error:
+        return _token_page(error)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(reset, form.password.data)
+        except services.WeakPassword as error:
+            form.password.errors.extend(error.problems)
+        except services.ConsultError as error:
+            form.password.errors.append(error.message)
+        else:
+            db.session.commit()
+            sign_in(user)
+            flash("گذرواژهٔ تازه ذخیره شد و وارد شدید.", "success")
+            return redirect(home_for(user))
+    return render_template("auth/reset_password.html", form=form, reset=reset)

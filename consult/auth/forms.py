@@ -1,0 +1,48 @@
+"""Sign-in, invitation and reset forms: shape only; password rules live in services."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+REQUIRED = "پر کردن این خانه لازم است."
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254)],
+                       render_kw={"autocomplete": "username", "dir": "ltr"})
+    password = PasswordField("گذرواژه", validators=[DataRequired(REQUIRED), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("مرا به خاطر بسپار (تا ۱۴ روز)")
+    submit = SubmitField("ورود")
+
+
+class NewPasswordMixin:
+    password = PasswordField("گذرواژهٔ تازه", validators=[DataRequired(REQUIRED), Length(max=200)],
+                             description="دست‌کم ده نویسه، غیر از نشانی رایانامه و گذرواژه‌های رایج.",
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("تکرار گذرواژه", validators=[
+        DataRequired(REQUIRED), EqualTo("password", "تکرار گذرواژه با خود گذرواژه یکی نیست.")],
+        render_kw={"autocomplete": "new-password"})
+
+
+class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+    name = StringField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), Length(max=200)],
+                       render_kw={"autocomplete": "name"})
+    submit = SubmitField("ساختن حساب و ورود")
+
+
+class JoinForm(FlaskForm):
+    """An invited person who already has an account proves it with their password."""
+
+    password = PasswordField("گذرواژهٔ فعلی شما", validators=[DataRequired(REQUIRED), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
+    submit = SubmitField("پیوستن به این دور مشورت")
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254)],
+                       render_kw={"autocomplete": "username", "dir": "ltr"})
+    submit = SubmitField("درخواست پیوند بازیابی")
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    submit = SubmitField("ذخیرهٔ گذرواژهٔ تازه")

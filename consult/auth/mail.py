@@ -1,0 +1,38 @@
+"""Outgoing mail over SMTP when MAIL_SERVER is set; otherwise nothing is sent."""
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+
+def mail_configured() -> bool:
+    """Whether an SMTP server is configured."""
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def send_mail(to: str, subject: str, body: str) -> bool:
+    """Send a plain-text message; False when mail is not configured or the server refused it."""
+    if not mail_configured():
+        return False
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as error:
+        # The link is never lost: an admin can issue it again from the admin area.
+        log.warning("mail to %s failed: %s", to, error)
+        return False
+    log.info("mail sent to %s: %s", to, subject)
+    return True

@@ -1,0 +1,244 @@
+"""Accounts and access: sign-in, invitation and reset tokens, passwords."""
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from consult.audit import record
+from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, User
+from consult.auth.passwords import password_problems
+from consult.errors import ConsultError, ValidationFailed
+from consult.extensions import db
+from consult.time import utcnow
+
+log = logging.getLogger(__name__)
+
+
+class LoginFailed(ConsultError):
+    """Wrong email or password; the message never says which."""
+
+    message = "نشانی رایانامه یا گذرواژه درست نیست."
+
+
+class AccountInactive(ConsultError):
+    message = "حساب کاربری شما غیرفعال شده است. با مدیر سامانه تماس بگیرید."
+
+
+class TokenInvalid(ConsultError):
+    """No token with this value; `status` is the HTTP status of the page that says so."""
+
+    message = "این پیوند معتبر نیست. نشانی را کامل و بدون تغییر در مرورگر وارد کنید."
+    status = 404
+
+
+class TokenExpired(TokenInvalid):
+    message = "مهلت استفاده از این پیوند به پایان رسیده است. از مدیر سامانه پیوند تازه بخواهید."
+    status = 410
+
+
+class TokenUsed(TokenInvalid):
+    message = "این پیوند پیش‌تر یک بار استفاده شده است و دوباره کار نمی‌کند. اگر حساب دارید وارد شوید."
+    status = 410
+
+
+class WeakPassword(ValidationFailed):
+    """The password breaks a rule; `problems` lists the Persian reasons."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems[0], problems)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A stored token row and the one copy of its secret value, for the link."""
+
+    row: AccessToken
+    token: str
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared and stored trimmed and lowercased."""
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    """The user with this email, if any."""
+    return db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == normalize_email(email)))
+
+
+# A hash to check against when no user matches, so both answers take the same time.
+_DUMMY_HASH = generate_password_hash("never-a-real-password")
+
+
+def authenticate(email: str, password: str) -> User:
+    """The active user with this email and password, or LoginFailed / AccountInactive."""
+    user = find_user(email)
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        raise LoginFailed()
+    if not user.check_password(password):
+        raise LoginFailed()
+    if not user.active:
+        raise AccountInactive()
+    return user
+
+
+def hash_token(token: str) -> str:
+    """Only this hash of a token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _issue(purpose: TokenPurpose, expires_in: timedelta, now: datetime | None, **fields) -> IssuedToken:
+    token = secrets.token_urlsafe(32)
+    row = AccessToken(purpose=purpose, token_hash=hash_token(token),
+                      expires_at=(now or utcnow()) + expires_in, **fields)
+    db.session.add(row)
+    db.session.flush()
+    return IssuedToken(row, token)
+
+
+def load_token(token: str, purpose: TokenPurpose, now: datetime | None = None) -> AccessToken:
+    """The usable token row for this value, or TokenInvalid / TokenExpired / TokenUsed."""
+    row = db.session.scalar(sa.select(AccessToken).filter_by(token_hash=hash_token(token), purpose=purpose))
+    if row is None:
+        raise TokenInvalid()
+    if row.used_at is not None:
+        raise TokenUsed()
+    if (now or utcnow()) >= row.expires_at:
+        raise TokenExpired()
+    return row
+
+
+def token_status(row: AccessToken, now: datetime | None = None) -> str:
+    """pending, used or expired."""
+    if row.used_at is not None:
+        return "used"
+    return "pending" if (now or utcnow()) < row.expires_at else "expired"
+
+
+def check_password_rules(password: str, email: str) -> None:
+    """Raise WeakPassword when the password breaks a rule."""
+    problems = password_problems(password, email)
+    if problems:
+        raise WeakPassword(problems)
+
+
+def create_invitation(consultation, *, email: str, name: str = "", role: Role = Role.EXPERT,
+                      affiliation: Affiliation = Affiliation.OTHER, organisation: str = "",
+                      created_by=None, now: datetime | None = None) -> IssuedToken:
+    """A single-use invitation link to the consultation; it replaces a pending one for the same email."""
+    email = normalize_email(email)
+    _drop_pending_invitations(consultation, email, now)
+    issued = _issue(
+        TokenPurpose.INVITE, timedelta(days=current_app.config["INVITATION_DAYS"]), now,
+        email=email, name=name.strip(), role=role, affiliation=affiliation, organisation=organisation.strip(),
+        consultation_id=consultation.id, created_by_id=getattr(created_by, "id", None),
+    )
+    record(created_by, "invitation.create", issued.row, email=email, consultation=consultation.slug)
+    log.info("invitation %s to %s for %s", issued.row.id, email, consultation.slug)
+    return issued
+
+
+def _drop_pending_invitations(consultation, email: str, now: datetime | None) -> None:
+    rows = db.session.scalars(sa.select(AccessToken).filter_by(
+        purpose=TokenPurpose.INVITE, consultation_id=consultation.id, email=email, used_at=None))
+    for row in rows:
+        if token_status(row, now) == "pending":
+            db.session.delete(row)
+
+
+def revoke_invitation(row: AccessToken, actor) -> None:
+    """Delete an unused invitation so its link stops working."""
+    record(actor, "invitation.revoke", row, email=row.email, consultation_id=row.consultation_id)
+    db.session.delete(row)
+    db.session.flush()
+
+
+def existing_account(invitation: AccessToken) -> User | None:
+    """The account that already has a password for the invited email, if any."""
+    user = find_user(invitation.email)
+    return user if user is not None and user.password_hash else None
+
+
+def accept_invitation(invitation: AccessToken, *, name: str, password: str,
+                      now: datetime | None = None) -> User:
+    """Create (or complete) the invited account with its first password and join the consultation."""
+    check_password_rules(password, invitation.email)
+    user = find_user(invitation.email)
+    if user is None:
+        user = User(email=invitation.email, display_name="")
+        db.session.add(user)
+    if not user.active:
+        raise AccountInactive()
+    user.display_name = name.strip() or invitation.name or invitation.email
+    user.role, user.affiliation = invitation.role, invitation.affiliation
+    user.organisation = invitation.organisation or user.organisation or ""
+    user.set_password(password)
+    return _join(invitation, user, now)
+
+
+def join_with_password(invitation: AccessToken, *, password: str, now: datetime | None = None) -> User:
+    """An existing account joins the consultation after proving its password; its role is kept."""
+    user = authenticate(invitation.email, password)
+    if not user.organisation and invitation.organisation:
+        user.organisation = invitation.organisation
+    return _join(invitation, user, now)
+
+
+def _join(invitation: AccessToken, user: User, now: datetime | None) -> User:
+    from consult.consultations.services import add_participant
+
+    db.session.flush()
+    add_participant(invitation.consultation, user)
+    invitation.used_at = now or utcnow()
+    invitation.user_id = user.id
+    record(user, "invitation.accept", invitation, consultation_id=invitation.consultation_id)
+    log.info("invitation %s accepted by user %s", invitation.id, user.id)
+    db.session.flush()
+    return user
+
+
+def request_reset(email: str, now: datetime | None = None) -> IssuedToken | None:
+    """A reset token for an active account with this email, or None; the caller says the same either way."""
+    user = find_user(email)
+    if user is None or not user.active:
+        log.info("password reset asked for an unknown or inactive email")
+        return None
+    record(user, "password.reset_requested", user)
+    return issue_reset(user, actor=None, now=now)
+
+
+def issue_reset(user: User, *, actor, now: datetime | None = None) -> IssuedToken:
+    """A fresh single-use reset link for the user; earlier unused ones stop working."""
+    _drop_unused_resets(user)
+    issued = _issue(TokenPurpose.RESET, timedelta(hours=current_app.config["RESET_HOURS"]), now,
+                    email=user.email, name=user.display_name, user_id=user.id,
+                    created_by_id=getattr(actor, "id", None))
+    record(actor, "password.reset_issued", user, token_id=issued.row.id)
+    log.info("reset link %s issued for user %s", issued.row.id, user.id)
+    return issued
+
+
+def _drop_unused_resets(user: User) -> None:
+    for row in db.session.scalars(sa.select(AccessToken).filter_by(
+            purpose=TokenPurpose.RESET, user_id=user.id, used_at=None)):
+        db.session.delete(row)
+
+
+def reset_password(reset: AccessToken, password: str, now: datetime | None = None) -> User:
+    """Set the new password and spend the reset link."""
+    user = reset.user
+    if user is None or not user.active:
+        raise AccountInactive()
+    check_password_rules(password, user.email)
+    user.set_password(password)
+    reset.used_at = now or utcnow()
+    record(user, "password.reset", user)
+    log.info("password reset by user %s", user.id)
+    db.session.flush()
+    return user
