@@ -1,7 +1,6 @@
 """Consult: a Persian-first consultation platform. create_app() builds the Flask app."""
 import logging
 
-import click
 from flask import Flask
 
 DEFAULT_CONFIG = "config.DevelopmentConfig"
