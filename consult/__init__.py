@@ -1,5 +1,6 @@
 """Consult: a Persian-first consultation platform. create_app() builds the Flask app."""
 import logging
+import os
 
 from flask import Flask
 
@@ -8,8 +9,6 @@ DEFAULT_CONFIG = "config.DevelopmentConfig"
 
 def create_app(config: object | str | None = None, **overrides) -> Flask:
     """Build the app from a config class (or its import path) plus keyword overrides."""
-    import os
-
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config or os.environ.get("CONSULT_CONFIG", DEFAULT_CONFIG))
     app.config.from_prefixed_env("CONSULT")
