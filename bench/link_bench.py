@@ -1,0 +1,151 @@
+"""Linking quality (top-1 / top-3 / MRR) beside the reference baseline, and near-duplicate speed.
+
+    .venv/bin/python bench/link_bench.py [--plan PLAN.csv] [--comments COMMENTS.csv] [--dup-n 50000]
+
+Defaults to the demo consultation (consult/demo/data). Every comment with a gold item is scored
+against all leaf items (projects), zero-shot and with the comments authors filed under items as
+examples, leaving the scored comment out. The baseline (../shared/bench/baseline_link.py) runs as a
+subprocess in the same call on the same input.
+"""
+import argparse
+import csv
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared"
+BASELINE = SHARED / "bench" / "baseline_link.py"
+
+from consult.nlp.duplicates import find_duplicates  # noqa: E402
+from consult.nlp.link import ItemLinker  # noqa: E402
+
+
+def _first(row: dict, *names: str) -> str:
+    return next((row[n] or "" for n in names if n in row), "").strip()
+
+
+def load(plan_path: Path, comments_path: Path) -> tuple[list[dict], list[dict]]:
+    """Plan items and gold comments as {id, text, gold, item_code} (demo or baseline column names)."""
+    with open(plan_path, encoding="utf-8-sig", newline="") as f:
+        items = list(csv.DictReader(f))
+    with open(comments_path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    comments = [{"id": _first(r, "id"), "text": _first(r, "body", "text"), "gold": _first(r, "gold_item_code", "gold"),
+                 "item_code": _first(r, "plan_item_code", "item_code")} for r in rows]
+    return items, [c for c in comments if c["gold"]]
+
+
+def run_baseline(items_csv: Path, comments_csv: Path, examples: bool) -> dict[str, float]:
+    """top-1, top-3 and MRR printed by the baseline script."""
+    cmd = [sys.executable, str(BASELINE), "--items", str(items_csv), "--comments", str(comments_csv)]
+    out = subprocess.run(cmd + (["--examples"] if examples else []), capture_output=True, text=True, check=True).stdout
+    found = re.search(r"top-1 ([\d.]+) top-3 ([\d.]+) MRR ([\d.]+)", out)
+    return dict(zip(("top1", "top3", "mrr"), map(float, found.groups())))
+
+
+def evaluate(items: list[dict], comments: list[dict], examples: bool) -> dict[str, float]:
+    """Our figures; 'half' is top-1 with half credit for a project under the gold item's parent."""
+    parent = {item["code"]: item.get("parent_code") or "" for item in items}
+    known = set(parent)
+    pairs, exclude = [], []
+    for c in comments:
+        if examples and c["item_code"] in known:
+            exclude.append(len(pairs))
+            pairs.append((c["text"], c["item_code"]))
+        else:
+            exclude.append(None)
+    start = time.perf_counter()
+    linker = ItemLinker().fit(items, pairs)
+    scores = linker.decision_function([c["text"] for c in comments], exclude_examples=exclude)
+    seconds = time.perf_counter() - start
+    codes = np.array(linker.leaf_codes_)
+    top1 = top3 = mrr = half = 0.0
+    for row, c in zip(scores, comments):
+        ranked = codes[np.argsort(-row, kind="stable")]
+        rank = int(np.flatnonzero(ranked == c["gold"])[0]) + 1 if c["gold"] in linker.leaf_codes_ else None
+        top1 += rank == 1
+        top3 += rank is not None and rank <= 3
+        mrr += 1 / rank if rank else 0.0
+        best = str(ranked[0])
+        half += 1.0 if best == c["gold"] else 0.5 if parent.get(best) in (c["gold"], parent.get(c["gold"])) else 0.0
+    n = len(comments)
+    return {"top1": top1 / n, "top3": top3 / n, "mrr": mrr / n, "half": half / n, "seconds": seconds}
+
+
+def duplicate_texts(n: int, seed: int = 0) -> list[str]:
+    """n comment-length texts: farsnews sentences recombined, with 2% campaign copies (edited, greeted)."""
+    source = SHARED / "data" / "farsnews.csv"
+    csv.field_size_limit(1 << 30)
+    with open(source, encoding="utf-8", newline="") as f:
+        sentences = [s.strip() for row in csv.DictReader(f) for s in re.split(r"[.!?؟\n]+", row["text"])
+                     if len(s.strip()) > 40]
+    rng = random.Random(seed)
+    texts = [" ".join(rng.sample(sentences, 3)) for _ in range(n - n // 50)]
+    for i in range(n // 50):
+        words = texts[i % 20].split()
+        words[rng.randrange(len(words))] = "تغییر"
+        texts.append(("با سلام و احترام، " if i % 2 else "") + " ".join(words) + (" با تشکر" if i % 3 else ""))
+    return texts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plan", type=Path, default=ROOT / "consult/demo/data/plan.csv")
+    parser.add_argument("--comments", type=Path, default=ROOT / "consult/demo/data/comments.csv")
+    parser.add_argument("--dup-n", type=int, default=50_000)
+    args = parser.parse_args()
+    if not BASELINE.exists():
+        print(f"reference baseline not found at {BASELINE.relative_to(ROOT.parent)}: nothing to compare with")
+        return 1
+    if not args.plan.exists() or not args.comments.exists():
+        print(f"demo data not found ({args.plan.name}, {args.comments.name}): nothing to measure")
+        return 1
+
+    items, comments = load(args.plan, args.comments)
+    with tempfile.TemporaryDirectory() as tmp:
+        items_csv, comments_csv = Path(tmp) / "items.csv", Path(tmp) / "comments.csv"
+        with open(items_csv, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, ["code", "parent_code", "kind", "title", "description"], extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(items)
+        with open(comments_csv, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, ["id", "text", "gold", "item_code"])
+            writer.writeheader()
+            writer.writerows(comments)
+        baseline = {mode: run_baseline(items_csv, comments_csv, mode == "examples") for mode in ("zero", "examples")}
+    ours = {mode: evaluate(items, comments, mode == "examples") for mode in ("zero", "examples")}
+
+    leaves = len(ItemLinker().fit(items).leaf_codes_)
+    filed = sum(1 for c in comments if c["item_code"] in {item["code"] for item in items})
+    print(f"linking: {len(comments)} gold comments, {leaves} candidate items, {filed} filed by their authors")
+    print(f"{'mode':<28}{'top-1':>8}{'base':>8}{'ratio':>8}{'top-3':>8}{'base':>8}{'MRR':>8}{'base':>8}"
+          f"{'top-1 ½parent':>15}{'fit+score s':>13}")
+    for mode, name in (("zero", "zero-shot"), ("examples", "authors' examples (LOO)")):
+        o, b = ours[mode], baseline[mode]
+        ratio = o["top1"] / b["top1"] if b["top1"] else float("inf")
+        print(f"{name:<28}{o['top1']:>8.3f}{b['top1']:>8.3f}{ratio:>7.2f}×{o['top3']:>8.3f}{b['top3']:>8.3f}"
+              f"{o['mrr']:>8.3f}{b['mrr']:>8.3f}{o['half']:>15.3f}{o['seconds']:>13.1f}")
+
+    if (SHARED / "data" / "farsnews.csv").exists() and args.dup_n:
+        texts = duplicate_texts(args.dup_n)
+        start = time.perf_counter()
+        groups = find_duplicates(texts)
+        seconds = time.perf_counter() - start
+        chars = sum(map(len, texts)) / len(texts)
+        print(f"duplicates: {len(texts):,} texts (~{chars:.0f} chars, farsnews sentences recombined, "
+              f"2% campaign copies) in {seconds:.1f} s, {len(groups)} groups")
+    else:
+        print("duplicates: ../shared/data/farsnews.csv not found, timing skipped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
