@@ -78,3 +78,10 @@ def make_comment(consultation, author, item=None, *, stance=Stance.AGREE, body="
     db.session.add(comment)
     db.session.flush()
     return comment
+
+
+def make_invitation(consultation, email: str | None = None, **fields):
+    """An invitation to the consultation; returns IssuedToken (row and the secret token for the link)."""
+    from consult.auth.services import create_invitation
+
+    return create_invitation(consultation, email=email or f"invitee{next(_seq)}@example.ir", **fields)

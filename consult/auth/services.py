@@ -171,7 +171,7 @@ def accept_invitation(invitation: AccessToken, *, name: str, password: str,
     check_password_rules(password, invitation.email)
     user = find_user(invitation.email)
     if user is None:
-        user = User(email=invitation.email, display_name="")
+        user = User(email=invitation.email, display_name="", active=True)
         db.session.add(user)
     if not user.active:
         raise AccountInactive()
