@@ -99,3 +99,16 @@ def pytest_runtest_makereport(item, call):
     if IN_CI and report.skipped and any(item.get_closest_marker(m) for m in ("browser", "postgres")):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which must run it: {report.longrepr}"
+
+
+@pytest.fixture
+def login_as(client):
+    """Sign a user in by setting the Flask-Login session directly (no login form involved)."""
+
+    def log_in(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return user
+
+    return log_in

@@ -85,3 +85,25 @@ def make_invitation(consultation, email: str | None = None, **fields):
     from consult.auth.services import create_invitation
 
     return create_invitation(consultation, email=email or f"invitee{next(_seq)}@example.ir", **fields)
+
+
+def make_questionnaire(consultation, questions=None, *, title: str = "پرسش‌نامهٔ آزمایشی"):
+    """A questionnaire; `questions` is a list of (kind, text, choices, required)."""
+    from consult.consultations.models import Question, QuestionKind, Questionnaire
+
+    if questions is None:
+        questions = [
+            (QuestionKind.SINGLE, "مهم‌ترین مسئلهٔ شهر کدام است؟", ["آب", "ترافیک", "زیارت"], True),
+            (QuestionKind.MULTIPLE, "کدام حوزه‌ها را می‌شناسید؟", ["گردشگری", "محیط زیست", "حمل‌ونقل"], False),
+            (QuestionKind.LIKERT, "برنامه تا چه اندازه واقع‌بینانه است؟", [], True),
+            (QuestionKind.SHORT_TEXT, "سمت شما چیست؟", [], False),
+            (QuestionKind.LONG_TEXT, "پیشنهاد کلی شما چیست؟", [], False),
+        ]
+    questionnaire = Questionnaire(consultation=consultation, title=title)
+    for position, (kind, text, choices, required) in enumerate(questions):
+        questionnaire.questions.append(
+            Question(kind=kind, text=text, choices=list(choices), required=required, position=position)
+        )
+    db.session.add(questionnaire)
+    db.session.flush()
+    return questionnaire

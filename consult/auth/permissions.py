@@ -80,6 +80,12 @@ def _contribute(user, consultation) -> bool:
     return has_role(user, Role.EXPERT, Role.SECRETARY) and _view_consultation(user, consultation)
 
 
+@rule("edit_comment")
+def _edit_comment(user, comment) -> bool:
+    # Only the author edits or withdraws a comment, and only where they may still contribute.
+    return comment.author_id == user.id and _contribute(user, comment.consultation)
+
+
 @rule("review")
 def _review(user, consultation) -> bool:
     if has_role(user, Role.ADMIN, Role.PLANNER):

@@ -1,2 +1,35 @@
-"""Views of the consultations feature."""
-from consult.consultations import bp  # noqa: F401
+"""The overview page of a consultation round."""
+from flask import render_template, request
+from flask_login import current_user
+
+from consult.auth.permissions import can, require
+from consult.consultations import bp
+from consult.consultations.loaders import load_consultation
+from consult.consultations.models import ConsultationState
+from consult.feedback import services as feedback_services
+from consult.feedback.questionnaires import answered_questionnaires
+
+STATE_LABELS = {
+    ConsultationState.DRAFT: "پیش‌نویس",
+    ConsultationState.OPEN: "باز",
+    ConsultationState.CLOSED: "بسته",
+    ConsultationState.ARCHIVED: "بایگانی‌شده",
+}
+
+
+@bp.route("/c/<slug>")
+@require("view_consultation", load=load_consultation)
+def show(slug: str):
+    """Dates, state and the ways in: plan tree, general comments, questionnaires."""
+    consultation = load_consultation(slug)
+    return render_template(
+        "consultations/show.html",
+        consultation=consultation,
+        state_label=STATE_LABELS[consultation.state],
+        accepts=consultation.accepts_input(),
+        may_contribute=can(current_user, "contribute", consultation),
+        general_comments=feedback_services.general_comments_of(consultation, current_user),
+        own_item_comments=feedback_services.count_item_comments_of(consultation, current_user),
+        answered=answered_questionnaires(consultation, current_user),
+        saved_scope=request.args.get("saved", "")[:40],
+    )

@@ -1,8 +1,48 @@
-"""Rules about comments, ratings and answers."""
-import sqlalchemy as sa
+"""Rules about comments and ratings: who may write, until when, and what is kept of each edit."""
+import logging
+from datetime import datetime
 
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from consult import audit
+from consult.auth.permissions import can
+from consult.errors import ConsultError, ValidationFailed
 from consult.extensions import db
-from consult.feedback.models import Comment
+from consult.feedback.models import Comment, CommentRevision, Rating, Stance
+from consult.feedback.text import refresh_text
+from consult.importing import control_characters
+from consult.time import utcnow
+
+log = logging.getLogger(__name__)
+
+BODY_MIN = 10
+TEXT_MAX = 5000
+
+
+class ConsultationClosed(ConsultError):
+    """The consultation no longer (or not yet) accepts input."""
+
+    message = "این دور مشورت بسته است و نظر یا پاسخ تازه نمی‌پذیرد؛ متن شما ثبت نشد ولی در همین صفحه مانده است."
+
+
+class NotAllowed(ConsultError):
+    """The user may not do this here."""
+
+    message = "شما اجازهٔ این کار را در این دور مشورت ندارید."
+
+
+def text_length(text: str) -> int:
+    """Length as the writer sees it: a browser sends each line break as CR LF."""
+    return len(text.replace("\r\n", "\n"))
+
+
+def check_writable(consultation, user, now: datetime | None = None) -> None:
+    """Raise unless the user may contribute to the consultation and it takes input now."""
+    if not can(user, "contribute", consultation):
+        raise NotAllowed()
+    if not consultation.accepts_input(now or utcnow()):
+        raise ConsultationClosed()
 
 
 def comment_counts(consultation) -> dict[int, int]:
@@ -14,3 +54,206 @@ def comment_counts(consultation) -> dict[int, int]:
         .group_by(Comment.item_id)
     )
     return dict(rows.all())
+
+
+def own_comment(consultation, item, user) -> Comment | None:
+    """The user's comment on the item, withdrawn or not."""
+    return db.session.scalar(
+        sa.select(Comment).filter_by(consultation_id=consultation.id, author_id=user.id, item_id=item.id)
+    )
+
+
+def general_comments_of(consultation, user) -> list[Comment]:
+    """The user's general comments in the consultation, newest first, withdrawn ones included."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(db.session.scalars(
+        sa.select(Comment)
+        .filter_by(consultation_id=consultation.id, author_id=user.id, item_id=None)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+    ))
+
+
+def count_item_comments_of(consultation, user) -> int:
+    """How many live item comments the user has in the consultation."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Comment).where(
+            Comment.consultation_id == consultation.id, Comment.author_id == user.id,
+            Comment.item_id.is_not(None), Comment.is_deleted.is_(False))
+    ) or 0
+
+
+def comments_of(user) -> list[Comment]:
+    """Every comment the user wrote, in any consultation, most recently changed first."""
+    return list(db.session.scalars(
+        sa.select(Comment).where(Comment.author_id == user.id)
+        .order_by(Comment.updated_at.desc(), Comment.id.desc())
+    ))
+
+
+def check_text(text: str, label: str, *, required_min: int = 0) -> None:
+    """Refuse control characters and over-long text; ZWNJ and bidi marks are text (Cf, not Cc)."""
+    if control_characters(text):
+        raise ValidationFailed(f"«{label}» نویسهٔ کنترلی نامجاز دارد؛ آن را پاک کنید.")
+    if text_length(text) > TEXT_MAX:
+        raise ValidationFailed(f"«{label}» نباید بیش از ۵٬۰۰۰ نویسه باشد.")
+    if required_min and text_length(text.strip()) < required_min:
+        raise ValidationFailed(f"«{label}» باید دست‌کم ۱۰ نویسه باشد.")
+
+
+def _check_content(consultation, stance, body: str, amendment: str, diagnosis: str,
+                   ratings: dict | None) -> tuple[Stance, dict[int, int | None]]:
+    try:
+        stance = Stance(stance)
+    except ValueError:
+        raise ValidationFailed("موضع را انتخاب کنید.") from None
+    check_text(body, "متن نظر", required_min=BODY_MIN)
+    check_text(amendment, "متن پیشنهادی")
+    check_text(diagnosis, "سابقه در برنامه‌های پیشین")
+    if stance == Stance.AMEND and not amendment.strip():
+        raise ValidationFailed("برای نظر اصلاحی، متن پیشنهادی را بنویسید.")
+    known = {criterion.id for criterion in consultation.criteria}
+    clean = {}
+    for criterion_id, score in (ratings or {}).items():
+        if criterion_id not in known or (score is not None and not 1 <= int(score) <= 5):
+            raise ValidationFailed("امتیاز باید عددی از ۱ تا ۵ برای یکی از معیارهای همین دور باشد.")
+        clean[criterion_id] = None if score is None else int(score)
+    return stance, clean
+
+
+def _scores(comment: Comment) -> dict[int, int]:
+    return {rating.criterion_id: rating.score for rating in comment.ratings}
+
+
+def _apply(comment: Comment, *, stance: Stance, body: str, amendment: str, diagnosis: str,
+           ratings: dict[int, int | None]) -> bool:
+    """Write new content, keeping the previous version first; False when nothing changed."""
+    wanted = {**_scores(comment), **ratings}
+    wanted = {key: score for key, score in wanted.items() if score is not None}
+    unchanged = (comment.stance == stance and comment.body == body and comment.amendment == amendment
+                 and comment.diagnosis == diagnosis and _scores(comment) == wanted)
+    if comment.id is not None and unchanged and not comment.is_deleted:
+        return False
+    if comment.id is not None:
+        comment.revisions.append(CommentRevision(
+            stance=comment.stance, body=comment.body, amendment=comment.amendment,
+            diagnosis=comment.diagnosis, saved_at=utcnow(),
+            ratings={str(key): score for key, score in _scores(comment).items()},
+        ))
+    comment.stance, comment.body = stance, body
+    comment.amendment, comment.diagnosis = amendment, diagnosis
+    comment.is_deleted = False
+    by_criterion = {rating.criterion_id: rating for rating in comment.ratings}
+    for criterion_id, score in ratings.items():
+        if score is None:
+            if criterion_id in by_criterion:
+                comment.ratings.remove(by_criterion[criterion_id])
+        elif criterion_id in by_criterion:
+            by_criterion[criterion_id].score = score
+        else:
+            comment.ratings.append(Rating(criterion_id=criterion_id, score=score))
+    refresh_text(comment)
+    return True
+
+
+def _by_key(submission_key: str | None) -> Comment | None:
+    if not submission_key:
+        return None
+    return db.session.scalar(sa.select(Comment).filter_by(submission_key=submission_key))
+
+
+def _claim_key(comment: Comment, submission_key: str | None) -> None:
+    # A key already on another row (a tampered form) is simply not stored again.
+    holder = _by_key(submission_key)
+    if submission_key and (holder is None or holder is comment):
+        comment.submission_key = submission_key
+
+
+def _insert(comment: Comment, find_existing) -> tuple[Comment, bool]:
+    """Add the comment; if a parallel request stored it first, return that row instead."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(comment)
+            db.session.flush()
+    except IntegrityError:
+        existing = find_existing()
+        if existing is None:
+            raise
+        return existing, False
+    return comment, True
+
+
+def _record(author, action: str, comment: Comment) -> None:
+    log.info("%s %s on item %s by user %s", action, comment.id, comment.item_id, author.id)
+    audit.record(author, action, comment, consultation_id=comment.consultation_id, item_id=comment.item_id)
+
+
+def save_item_comment(consultation, item, author, *, stance, body: str, amendment: str = "",
+                      diagnosis: str = "", ratings: dict | None = None, submission_key: str | None = None,
+                      now: datetime | None = None) -> Comment:
+    """Create or edit the author's one comment on a plan item (a withdrawn one comes back)."""
+    check_writable(consultation, author, now)
+    if item.plan_id != consultation.plan_id:
+        raise NotAllowed("این بند در برنامهٔ این دور مشورت نیست.")
+    stance, ratings = _check_content(consultation, stance, body, amendment, diagnosis, ratings)
+    content = dict(stance=stance, body=body, amendment=amendment, diagnosis=diagnosis, ratings=ratings)
+    comment = own_comment(consultation, item, author)
+    if comment is None:
+        comment = Comment(consultation=consultation, author=author, item=item, stance=stance, body=body)
+        _apply(comment, **content)
+        _claim_key(comment, submission_key)
+        comment, created = _insert(comment, lambda: own_comment(consultation, item, author))
+        if created:
+            _record(author, "comment.create", comment)
+        return comment
+    restored = comment.is_deleted
+    if _apply(comment, **content):
+        _claim_key(comment, submission_key)
+        db.session.flush()
+        _record(author, "comment.restore" if restored else "comment.update", comment)
+    return comment
+
+
+def save_general_comment(consultation, author, *, stance, body: str, amendment: str = "",
+                         diagnosis: str = "", ratings: dict | None = None, submission_key: str | None = None,
+                         comment: Comment | None = None, now: datetime | None = None) -> Comment:
+    """Add a general comment, or edit `comment`; a resubmitted form edits the row it created."""
+    check_writable(consultation, author, now)
+    stance, ratings = _check_content(consultation, stance, body, amendment, diagnosis, ratings)
+    content = dict(stance=stance, body=body, amendment=amendment, diagnosis=diagnosis, ratings=ratings)
+    if comment is None:
+        earlier = _by_key(submission_key)
+        if earlier is not None and earlier.author_id == author.id and earlier.item_id is None \
+                and earlier.consultation_id == consultation.id:
+            comment = earlier
+    if comment is not None:
+        if comment.author_id != author.id or comment.item_id is not None \
+                or comment.consultation_id != consultation.id:
+            raise NotAllowed()
+        restored = comment.is_deleted
+        if _apply(comment, **content):
+            _claim_key(comment, submission_key)
+            db.session.flush()
+            _record(author, "comment.restore" if restored else "comment.update", comment)
+        return comment
+    comment = Comment(consultation=consultation, author=author, item=None, stance=stance, body=body)
+    _apply(comment, **content)
+    _claim_key(comment, submission_key)
+    comment, created = _insert(comment, lambda: _by_key(submission_key))
+    if created:
+        _record(author, "comment.create", comment)
+    return comment
+
+
+def withdraw_comment(comment: Comment, actor, now: datetime | None = None) -> Comment:
+    """Soft-delete the actor's own comment while the round is open."""
+    if comment.author_id != actor.id:
+        raise NotAllowed("فقط نویسندهٔ نظر می‌تواند آن را پس بگیرد.")
+    check_writable(comment.consultation, actor, now)
+    if not comment.is_deleted:
+        comment.is_deleted = True
+        db.session.flush()
+        _record(actor, "comment.withdraw", comment)
+    return comment

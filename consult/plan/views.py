@@ -1,2 +1,65 @@
-"""Views of the plan feature."""
-from consult.plan import bp  # noqa: F401
+"""The plan tree, item search and the item page of a consultation."""
+from flask import render_template, request, url_for
+from flask_login import current_user
+
+from consult.auth.permissions import can, require
+from consult.consultations.loaders import load_consultation, load_item
+from consult.feedback.services import comment_counts, own_comment
+from consult.plan import bp
+from consult.plan.search import MAX_QUERY, search_items
+from consult.plan.services import plan_tree
+
+
+def _item_url(consultation):
+    return lambda item: url_for("plan.show_item", slug=consultation.slug, code=item.code)
+
+
+def _find(nodes, item_id: int):
+    for node in nodes:
+        if node.item.id == item_id:
+            return node
+        found = _find(node.children, item_id)
+        if found:
+            return found
+    return None
+
+
+@bp.route("/c/<slug>/plan")
+@require("view_consultation", load=load_consultation)
+def tree(slug: str):
+    """Goals, strategies, policies and projects, collapsible, with comment counts rolled up."""
+    consultation = load_consultation(slug)
+    nodes = plan_tree(consultation.plan, comment_counts(consultation))
+    return render_template("plan/tree.html", consultation=consultation, nodes=nodes,
+                           item_url=_item_url(consultation), query="")
+
+
+@bp.route("/c/<slug>/plan/search")
+@require("view_consultation", load=load_consultation)
+def search(slug: str):
+    """Items whose code or text holds every word of the query, spelled any way."""
+    consultation = load_consultation(slug)
+    query = request.args.get("q", "")[:MAX_QUERY]
+    results = search_items(consultation.plan, query) if query.strip() else []
+    return render_template("plan/search.html", consultation=consultation, query=query, results=results,
+                           counts=comment_counts(consultation), item_url=_item_url(consultation))
+
+
+@bp.route("/c/<slug>/items/<code>")
+@require("view_consultation", load=load_consultation)
+def show_item(slug: str, code: str):
+    """An item with its ancestors, description, earlier progress, children and the user's own comment."""
+    consultation = load_consultation(slug)
+    item = load_item(consultation, code)
+    node = _find(plan_tree(consultation.plan, comment_counts(consultation)), item.id)
+    return render_template(
+        "plan/show_item.html",
+        consultation=consultation,
+        item=item,
+        node=node,
+        comment=own_comment(consultation, item, current_user),
+        may_contribute=can(current_user, "contribute", consultation),
+        accepts=consultation.accepts_input(),
+        item_url=_item_url(consultation),
+        saved_scope=request.args.get("saved", "")[:40],
+    )

@@ -1,0 +1,17 @@
+"""Objects named in a URL, loaded or 404; a leaf module so every feature's views may import it."""
+import sqlalchemy as sa
+
+from consult.consultations.models import Consultation
+from consult.extensions import db
+
+
+def load_consultation(slug: str, **_) -> Consultation:
+    """The consultation named in the URL; 404 when there is none."""
+    return db.first_or_404(sa.select(Consultation).filter_by(slug=slug))
+
+
+def load_item(consultation: Consultation, code: str):
+    """The item of the consultation's plan with this code; 404 when there is none."""
+    from consult.plan.models import PlanItem  # late: importing consult.plan loads its views
+
+    return db.first_or_404(sa.select(PlanItem).filter_by(plan_id=consultation.plan_id, code=code))
