@@ -1,2 +1,161 @@
-"""Views of the admin feature."""
-from consult.admin import bp  # noqa: F401
+"""Admin area: the guard every admin view passes, dashboard, users and invitations."""
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from consult.admin import bp, services
+from consult.admin.forms import STATE_LABELS, ActionForm, BulkInviteForm, InviteForm
+from consult.auth import services as auth_services
+from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
+from consult.auth.mail import mail_configured, send_mail
+from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, User
+from consult.auth.permissions import can
+from consult.auth.views import reset_link
+from consult.consultations.models import Consultation
+from consult.errors import ConsultError
+from consult.extensions import db, login_manager
+from consult.importing import ImportRefused
+
+STATUS_LABELS = {"pending": "در انتظار", "used": "پذیرفته‌شده", "expired": "منقضی"}
+
+
+@bp.before_request
+def admin_only():
+    """Every admin view requires can(user, "admin"): sign-in first, then 403 for everyone else."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not can(current_user, "admin"):
+        abort(403)
+    return None
+
+
+@bp.context_processor
+def labels():
+    return {"role_labels": ROLE_LABELS, "affiliation_labels": AFFILIATION_LABELS, "status_labels": STATUS_LABELS,
+            "state_labels": STATE_LABELS}
+
+
+def consultation_or_404(slug: str) -> Consultation:
+    return db.first_or_404(sa.select(Consultation).filter_by(slug=slug))
+
+
+@bp.route("/")
+def index():
+    """Dashboard: every consultation with its state, dates and people."""
+    consultations = db.session.scalars(sa.select(Consultation).order_by(Consultation.opens_at.desc())).all()
+    user_count = db.session.scalar(sa.select(sa.func.count()).select_from(User))
+    return render_template("admin/index.html", consultations=consultations, user_count=user_count,
+                           pending=_pending_counts())
+
+
+def _pending_counts() -> dict[int, int]:
+    rows = db.session.execute(
+        sa.select(AccessToken.consultation_id, sa.func.count())
+        .where(AccessToken.purpose == TokenPurpose.INVITE, AccessToken.used_at.is_(None),
+               AccessToken.expires_at > auth_services.utcnow())
+        .group_by(AccessToken.consultation_id))
+    return dict(rows.all())
+
+
+@bp.route("/users")
+def users():
+    """Everyone with an account: role, affiliation, active switch and reset links."""
+    people = db.session.scalars(sa.select(User).order_by(User.role, User.display_name)).all()
+    return render_template("admin/users.html", users=people, form=ActionForm(),
+                           reset_requests=services.reset_requests([u.id for u in people]))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+def toggle_user(user_id: int):
+    """Switch a user's sign-in on or off."""
+    user = db.get_or_404(User, user_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.set_user_active(user, not user.active, current_user)
+        except ConsultError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"حساب {user.display_name} {'فعال' if user.active else 'غیرفعال'} شد.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/reset", methods=["POST"])
+def issue_reset(user_id: int):
+    """Issue a single-use reset link and show it to the admin, who passes it on."""
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("admin.users"))
+    if not user.active:
+        flash("برای حساب غیرفعال پیوند بازیابی صادر نمی‌شود؛ نخست آن را فعال کنید.", "error")
+        return redirect(url_for("admin.users"))
+    issued = auth_services.issue_reset(user, actor=current_user)
+    db.session.commit()
+    return render_template("admin/reset_issued.html", user=user, link=reset_link(issued), token=issued.row)
+
+
+@bp.route("/c/<slug>/invitations", methods=["GET", "POST"])
+def invitations(slug: str):
+    """Invite people one by one or from a CSV/XLSX file; list invitations with their status."""
+    consultation = consultation_or_404(slug)
+    single, bulk = InviteForm(prefix="one"), BulkInviteForm(prefix="bulk")
+    issued, problems, send = [], [], False
+    if single.submit.data and single.validate_on_submit():
+        issued = [auth_services.create_invitation(consultation, created_by=current_user, **_person(single))]
+        send, single = single.send.data, InviteForm(prefix="one", formdata=None)
+    elif bulk.submit.data and bulk.validate_on_submit():
+        upload, send = bulk.upload.data, bulk.send.data
+        try:
+            issued = services.invite_from_file(consultation, upload.read(), upload.filename, current_user)
+        except ImportRefused as error:
+            problems = error.problems
+    delivered = _deliver(issued, send=send)
+    if issued:
+        db.session.commit()
+        flash(f"{_fa(len(issued))} دعوت‌نامه ساخته شد.", "success")
+    return render_template(
+        "admin/invitations.html", consultation=consultation, single=single, bulk=bulk, problems=problems,
+        delivered=delivered, rows=services.invitations_of(consultation), status=auth_services.token_status,
+        action=ActionForm(), mail=mail_configured(), chosen=getattr(bulk.upload.data, "filename", ""),
+        bulk_open=bool(bulk.submit.data),
+    )
+
+
+def _person(form: InviteForm) -> dict:
+    return dict(email=form.email.data, name=form.name.data or "", role=Role(form.role.data),
+                affiliation=Affiliation(form.affiliation.data), organisation=form.organisation.data or "")
+
+
+def _deliver(issued: list, send: bool) -> list[dict]:
+    """Mail each link when asked and configured; the links not mailed are shown to the admin, once."""
+    delivered = []
+    for each in issued:
+        link = url_for("auth.accept_invitation", token=each.token, _external=True)
+        mailed = send and mail_configured() and send_mail(
+            each.row.email, "دعوت به سامانه مشورت",
+            render_template("auth/mail/invitation.txt", link=link, token=each.row))
+        delivered.append({"email": each.row.email, "name": each.row.name, "link": None if mailed else link})
+    return delivered
+
+
+@bp.route("/invitations/<int:token_id>/revoke", methods=["POST"])
+def revoke_invitation(token_id: int):
+    """Stop an unused invitation link from working."""
+    row = db.get_or_404(AccessToken, token_id)
+    if row.purpose != TokenPurpose.INVITE or row.consultation is None:
+        abort(404)
+    slug = row.consultation.slug
+    if ActionForm().validate_on_submit():
+        if row.used_at is not None:
+            flash("دعوت‌نامهٔ پذیرفته‌شده را نمی‌توان باطل کرد.", "error")
+        else:
+            auth_services.revoke_invitation(row, current_user)
+            db.session.commit()
+            flash("دعوت‌نامه باطل شد.", "success")
+    return redirect(url_for("admin.invitations", slug=slug))
+
+
+def _fa(number: int) -> str:
+    from consult.filters import fa_digits
+
+    return fa_digits(number)

@@ -47,11 +47,11 @@ def retry_message(error: HTTPException) -> str:
     )
 
 
-def _seconds_to_wait() -> int:
+def _seconds_to_wait() -> float:
     try:
         breached = [limit for limit in limiter.current_limits if limit.breached]
         if not breached:
             return 60
-        return max(0, max(limit.reset_at for limit in breached) - int(time.time()))
+        return max(0, max(limit.window[0] for limit in breached) - time.time())
     except Exception:  # the wait is a courtesy; never fail the error page over it
         return 60

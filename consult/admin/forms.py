@@ -1,0 +1,123 @@
+"""Admin forms: shape only (required, lengths, choices); rules live in the services."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from consult.admin.dates import format_jalali, parse_jalali
+from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
+from consult.consultations.models import ConsultationState, QuestionKind
+
+REQUIRED = "پر کردن این خانه لازم است."
+TOO_LONG = "متن بلندتر از حد مجاز است."
+
+STATE_LABELS = {
+    ConsultationState.DRAFT: "پیش‌نویس (پنهان از خبرگان)",
+    ConsultationState.OPEN: "باز (نظر می‌پذیرد)",
+    ConsultationState.CLOSED: "بسته (فقط خواندنی)",
+    ConsultationState.ARCHIVED: "بایگانی",
+}
+
+KIND_LABELS = {
+    QuestionKind.SINGLE: "یک گزینه از چند گزینه",
+    QuestionKind.MULTIPLE: "چند گزینه از چند گزینه",
+    QuestionKind.LIKERT: "طیف لیکرت (۱ تا ۵)",
+    QuestionKind.SHORT_TEXT: "پاسخ کوتاه",
+    QuestionKind.LONG_TEXT: "پاسخ بلند",
+}
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(member.value, label) for member, label in labels.items()]
+
+
+class JalaliDateField(StringField):
+    """A date typed in the Jalali calendar, Persian or Latin digits; `data` is a Gregorian date."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            self.data = parse_jalali(valuelist[0])  # a ValueError becomes the field's error
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_jalali(self.data)
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token (toggle, remove, move)."""
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)],
+                       render_kw={"dir": "ltr"})
+    name = StringField("نام و نام خانوادگی", validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    role = SelectField("نقش", choices=_choices(ROLE_LABELS), default="expert")
+    affiliation = SelectField("وابستگی", choices=_choices(AFFILIATION_LABELS), default="other")
+    organisation = StringField("سازمان یا نهاد", validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    send = BooleanField("پیوند با رایانامه فرستاده شود", default=True)
+    submit = SubmitField("ساختن دعوت‌نامه")
+
+
+class BulkInviteForm(FlaskForm):
+    upload = FileField("پروندهٔ CSV یا XLSX", validators=[
+        FileRequired("یک پرونده برگزینید."), FileAllowed(["csv", "xlsx"], "فقط پروندهٔ CSV یا XLSX پذیرفته می‌شود.")],
+        description="ستون‌ها: email, name, role, affiliation, organisation — ردیف نخست نام ستون‌هاست.",
+        render_kw={"accept": ".csv,.xlsx"})
+    send = BooleanField("پیوندها با رایانامه فرستاده شوند", default=True)
+    submit = SubmitField("بارگذاری و ساختن دعوت‌نامه‌ها")
+
+
+class ConsultationForm(FlaskForm):
+    title = StringField("عنوان", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)])
+    description = TextAreaField("شرح", validators=[Optional(), Length(max=10000, message=TOO_LONG)],
+                                render_kw={"rows": 4})
+    opens_on = JalaliDateField("تاریخ آغاز", validators=[InputRequired(REQUIRED)],
+                               description="مانند ۱۴۰۵/۰۹/۱۰", render_kw={"dir": "ltr", "inputmode": "numeric"})
+    closes_on = JalaliDateField("تاریخ پایان (خود این روز هم پذیرفته می‌شود)", validators=[InputRequired(REQUIRED)],
+                                description="مانند ۱۴۰۵/۰۹/۳۰", render_kw={"dir": "ltr", "inputmode": "numeric"})
+    state = SelectField("وضعیت", choices=_choices(STATE_LABELS))
+    show_authors_in_exports = BooleanField("نام نویسندگان نظرها در خروجی‌ها آورده شود")
+    submit = SubmitField("ذخیره")
+
+
+class NewConsultationForm(ConsultationForm):
+    plan_id = SelectField("برنامه", coerce=int, validators=[DataRequired(REQUIRED)])
+    slug = StringField("نشانی کوتاه (لاتین)", validators=[
+        DataRequired(REQUIRED), Length(max=100, message=TOO_LONG),
+        Regexp(r"^[a-z0-9][a-z0-9-]*$", message="فقط حروف کوچک لاتین، رقم و خط تیره.")], render_kw={"dir": "ltr"})
+    submit = SubmitField("ساختن دور مشورت")
+
+
+class CriterionForm(FlaskForm):
+    slug = StringField("شناسه (لاتین)", validators=[
+        DataRequired(REQUIRED), Length(max=50, message=TOO_LONG),
+        Regexp(r"^[a-z0-9][a-z0-9_-]*$", message="فقط حروف کوچک لاتین، رقم، _ و خط تیره.")], render_kw={"dir": "ltr"})
+    label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
+    submit = SubmitField("افزودن معیار")
+
+
+class RenameCriterionForm(FlaskForm):
+    label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
+    submit = SubmitField("تغییر نام")
+
+
+class QuestionnaireForm(FlaskForm):
+    title = StringField("عنوان پرسش‌نامه", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)])
+    description = TextAreaField("شرح", validators=[Optional(), Length(max=5000, message=TOO_LONG)],
+                                render_kw={"rows": 3})
+    submit = SubmitField("ذخیره")
+
+
+class QuestionForm(FlaskForm):
+    kind = SelectField("نوع پرسش", choices=_choices(KIND_LABELS))
+    text = TextAreaField("متن پرسش", validators=[DataRequired(REQUIRED), Length(max=2000, message=TOO_LONG)],
+                         render_kw={"rows": 2})
+    help_text = StringField("راهنما (اختیاری)", validators=[Optional(), Length(max=500, message=TOO_LONG)])
+    choices = TextAreaField("گزینه‌ها (هر گزینه در یک سطر)", validators=[Optional(), Length(max=5000, message=TOO_LONG)],
+                            description="برای پرسش‌های چندگزینه‌ای لازم است؛ برای لیکرت می‌توانید پنج عنوان بنویسید.",
+                            render_kw={"rows": 4})
+    required = BooleanField("پاسخ به این پرسش لازم است")
+    submit = SubmitField("ذخیرهٔ پرسش")

@@ -1,0 +1,119 @@
+"""Admin views for the questionnaire builder."""
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from consult.admin import bp
+from consult.admin import questionnaires as services
+from consult.admin.forms import ActionForm, QuestionForm, QuestionnaireForm
+from consult.admin.forms import KIND_LABELS
+from consult.admin.views import consultation_or_404
+from consult.consultations.models import Question, Questionnaire
+from consult.errors import ConsultError
+from consult.extensions import db
+
+
+def _question_fields(form: QuestionForm) -> dict:
+    return {name: getattr(form, name).data for name in ("kind", "text", "help_text", "choices", "required")}
+
+
+@bp.route("/c/<slug>/questionnaires", methods=["GET", "POST"])
+def questionnaires(slug: str):
+    """A consultation's questionnaires and a form to start a new one."""
+    consultation = consultation_or_404(slug)
+    form = QuestionnaireForm()
+    if form.validate_on_submit():
+        questionnaire = services.create_questionnaire(consultation, current_user, title=form.title.data,
+                                                      description=form.description.data)
+        db.session.commit()
+        flash("پرسش‌نامه ساخته شد؛ اکنون پرسش‌ها را بیفزایید.", "success")
+        return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire.id))
+    return render_template("admin/questionnaires.html", consultation=consultation, form=form)
+
+
+@bp.route("/questionnaires/<int:questionnaire_id>", methods=["GET", "POST"])
+def edit_questionnaire(questionnaire_id: int):
+    """Edit a questionnaire's title and add questions to it."""
+    questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
+    details = QuestionnaireForm(prefix="q", data={"title": questionnaire.title,
+                                                  "description": questionnaire.description})
+    question = QuestionForm(prefix="new")
+    if details.submit.data and details.validate_on_submit():
+        services.update_questionnaire(questionnaire, current_user, title=details.title.data,
+                                      description=details.description.data)
+        return _saved("پرسش‌نامه ذخیره شد.", questionnaire)
+    if question.submit.data and question.validate_on_submit():
+        try:
+            services.add_question(questionnaire, current_user, **_question_fields(question))
+        except services.BadChoices as error:
+            question.choices.errors.append(error.message)
+        else:
+            return _saved("پرسش افزوده شد.", questionnaire)
+    return render_template("admin/edit_questionnaire.html", questionnaire=questionnaire, details=details,
+                           question_form=question, action=ActionForm(), kind_labels=KIND_LABELS)
+
+
+def _saved(message: str, questionnaire: Questionnaire):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire.id, _anchor="questions"))
+
+
+@bp.route("/questionnaires/<int:questionnaire_id>/remove", methods=["POST"])
+def remove_questionnaire(questionnaire_id: int):
+    """Remove a questionnaire nobody has answered."""
+    questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
+    slug = questionnaire.consultation.slug
+    if ActionForm().validate_on_submit():
+        try:
+            services.remove_questionnaire(questionnaire, current_user)
+        except ConsultError as error:
+            flash(error.message, "error")
+            return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire_id))
+        db.session.commit()
+        flash("پرسش‌نامه حذف شد.", "success")
+    return redirect(url_for("admin.questionnaires", slug=slug))
+
+
+@bp.route("/questions/<int:question_id>", methods=["GET", "POST"])
+def edit_question(question_id: int):
+    """Edit one question: kind, text, help, choices one per line, required."""
+    question = db.get_or_404(Question, question_id)
+    form = QuestionForm(data={"kind": question.kind.value, "text": question.text, "help_text": question.help_text,
+                              "choices": services.choices_text(question), "required": question.required})
+    if form.validate_on_submit():
+        try:
+            services.update_question(question, current_user, **_question_fields(form))
+        except services.BadChoices as error:
+            form.choices.errors.append(error.message)
+        except ConsultError as error:
+            form.kind.errors.append(error.message)
+        else:
+            return _saved("پرسش ذخیره شد.", question.questionnaire)
+    return render_template("admin/edit_question.html", question=question, form=form)
+
+
+@bp.route("/questions/<int:question_id>/move/<any(up, down):direction>", methods=["POST"])
+def move_question(question_id: int, direction: str):
+    """Move a question one place up or down."""
+    question = db.get_or_404(Question, question_id)
+    if ActionForm().validate_on_submit():
+        services.move_question(question, current_user, -1 if direction == "up" else 1)
+        db.session.commit()
+    return redirect(url_for("admin.edit_questionnaire", questionnaire_id=question.questionnaire_id,
+                            _anchor="questions"))
+
+
+@bp.route("/questions/<int:question_id>/remove", methods=["POST"])
+def remove_question(question_id: int):
+    """Remove a question nobody has answered."""
+    question = db.get_or_404(Question, question_id)
+    questionnaire_id = question.questionnaire_id
+    if ActionForm().validate_on_submit():
+        try:
+            services.remove_question(question, current_user)
+        except ConsultError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("پرسش حذف شد.", "success")
+    return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire_id, _anchor="questions"))

@@ -1,0 +1,372 @@
+"""The admin area: invitations, users, consultation settings, criteria and questionnaires."""
+import io
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from consult.audit import AuditEvent
+from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, User
+from consult.extensions import db
+from consult.time import to_local, utcnow
+
+GOOD_CSV = (
+    "email,name,role,affiliation,organisation\n"
+    "a.rezaei@example.ir,علی رضایی,expert,seminary,حوزه علمیه قم\n"
+    "m.karimi@example.ir,مریم کریمی,secretary,دانشگاهی,دانشگاه قم\n"
+).encode()
+BAD_CSV = (
+    "email,name,role,affiliation,organisation\n"
+    "ok@example.ir,درست,expert,academic,\n"
+    "not-an-email,بد,expert,academic,\n"
+    "x@example.ir,نقش بد,boss,academic,\n"
+    "ok@example.ir,تکراری,expert,academic,\n"
+).encode()
+
+
+@pytest.fixture
+def admin(factory, login):
+    return login(factory.make_user(role=Role.ADMIN))
+
+
+def invitations(consultation=None):
+    query = sa.select(AccessToken).filter_by(purpose=TokenPurpose.INVITE)
+    if consultation is not None:
+        query = query.filter_by(consultation_id=consultation.id)
+    return db.session.scalars(query).all()
+
+
+def audit_actions():
+    return [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def upload(client, consultation, data: bytes, filename: str):
+    return client.post(f"/admin/c/{consultation.slug}/invitations", content_type="multipart/form-data",
+                       data={"bulk-upload": (io.BytesIO(data), filename), "bulk-submit": "1"})
+
+
+# --- dashboard and users ---------------------------------------------------------------------
+
+def test_dashboard_lists_consultations_in_persian(client, factory, admin):
+    consultation = factory.make_consultation()
+    html = client.get("/admin/").get_data(as_text=True)
+    assert consultation.title in html and "پیشخوان مدیریت" in html and 'dir="rtl"' in html
+
+
+def test_users_page_shows_roles_and_affiliations(client, factory, admin):
+    factory.make_user(role=Role.SECRETARY, affiliation=Affiliation.SEMINARY, name="دبیر نمونه")
+    html = client.get("/admin/users").get_data(as_text=True)
+    assert "دبیر نمونه" in html and "دبیر کارگروه" in html and "حوزوی" in html
+
+
+def test_toggle_user_active(client, factory, admin):
+    user = factory.make_user()
+    client.post(f"/admin/users/{user.id}/active")
+    assert user.active is False
+    client.post(f"/admin/users/{user.id}/active")
+    assert user.active is True
+    assert audit_actions()[-2:] == ["user.deactivate", "user.activate"]
+
+
+def test_admin_cannot_deactivate_themselves(client, admin):
+    response = client.post(f"/admin/users/{admin.id}/active", follow_redirects=True)
+    assert admin.active is True
+    assert "نمی‌توانید حساب خودتان" in response.get_data(as_text=True)
+
+
+def test_reset_request_shows_on_users_page(client, factory, admin):
+    from consult.auth.services import request_reset
+
+    user = factory.make_user()
+    request_reset(user.email)
+    assert "درخواست بازیابی" in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_issue_reset_shows_the_link_once_and_records_it(client, factory, admin):
+    user = factory.make_user()
+    html = client.post(f"/admin/users/{user.id}/reset").get_data(as_text=True)
+    assert "/auth/reset/" in html and "فقط همین یک بار" in html
+    assert "password.reset_issued" in audit_actions()
+    assert "/auth/reset/" not in client.get("/admin/users").get_data(as_text=True)
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+def test_single_invitation_shows_the_link_without_mail(client, factory, admin):
+    consultation = factory.make_consultation()
+    response = client.post(f"/admin/c/{consultation.slug}/invitations", data={
+        "one-email": "New.Person@Example.ir", "one-name": "فرد تازه", "one-role": "expert",
+        "one-affiliation": "academic", "one-organisation": "دانشگاه قم", "one-submit": "1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    [row] = invitations(consultation)
+    assert row.email == "new.person@example.ir" and row.affiliation == Affiliation.ACADEMIC
+    token = html.split("/auth/invite/")[1].split("<")[0]
+    assert row.token_hash != token and len(row.token_hash) == 64
+    assert "invitation.create" in audit_actions()
+    # Shown once: the list afterwards has the status, not the link.
+    again = client.get(f"/admin/c/{consultation.slug}/invitations").get_data(as_text=True)
+    assert "/auth/invite/" not in again and "در انتظار" in again
+
+
+def test_single_invitation_keeps_typed_values_on_error(client, factory, admin):
+    consultation = factory.make_consultation()
+    response = client.post(f"/admin/c/{consultation.slug}/invitations", data={
+        "one-email": "", "one-name": "نام تایپ‌شده", "one-role": "planner", "one-affiliation": "executive",
+        "one-submit": "1"})
+    html = response.get_data(as_text=True)
+    assert "پر کردن این خانه لازم است" in html
+    assert 'value="نام تایپ‌شده"' in html
+    assert '<option selected value="planner">' in html or 'value="planner" selected' in html
+    assert invitations(consultation) == []
+
+
+def test_invitation_is_mailed_when_mail_is_configured(client, factory, admin, app, monkeypatch):
+    sent = []
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir")
+    monkeypatch.setattr("consult.admin.views.send_mail", lambda to, subject, body: sent.append((to, body)) or True)
+    consultation = factory.make_consultation()
+    html = client.post(f"/admin/c/{consultation.slug}/invitations", data={
+        "one-email": "mailed@example.ir", "one-role": "expert", "one-affiliation": "other",
+        "one-send": "y", "one-submit": "1"}).get_data(as_text=True)
+    assert sent and sent[0][0] == "mailed@example.ir" and "/auth/invite/" in sent[0][1]
+    assert "/auth/invite/" not in html and "با رایانامه فرستاده شد" in html
+
+
+def test_bulk_invitation_from_csv(client, factory, admin):
+    consultation = factory.make_consultation()
+    html = upload(client, consultation, GOOD_CSV, "experts.csv").get_data(as_text=True)
+    rows = {r.email: r for r in invitations(consultation)}
+    assert set(rows) == {"a.rezaei@example.ir", "m.karimi@example.ir"}
+    assert rows["m.karimi@example.ir"].role == Role.SECRETARY
+    assert rows["m.karimi@example.ir"].affiliation == Affiliation.ACADEMIC  # Persian label accepted
+    assert rows["a.rezaei@example.ir"].organisation == "حوزه علمیه قم"
+    assert html.count("/auth/invite/") == 2
+
+
+def test_bulk_invitation_from_xlsx(client, factory, admin):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["email", "name", "role", "affiliation", "organisation"])
+    sheet.append(["x1@example.ir", "نفر یکم", "expert", "executive", "استانداری"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    consultation = factory.make_consultation()
+    upload(client, consultation, buffer.getvalue(), "people.xlsx")
+    [row] = invitations(consultation)
+    assert row.email == "x1@example.ir" and row.affiliation == Affiliation.EXECUTIVE
+
+
+def test_bad_file_names_rows_and_columns_and_creates_nothing(client, factory, admin):
+    consultation = factory.make_consultation()
+    response = upload(client, consultation, BAD_CSV, "bad.csv")
+    html = response.get_data(as_text=True)
+    assert "هیچ دعوتی ساخته نشد" in html
+    assert "ردیف ۳" in html and "نشانی رایانامه درست نیست" in html
+    assert "ردیف ۴" in html and "نقش باید" in html
+    assert "ردیف ۵" in html and "ردیف ۲ هم آمده" in html
+    assert '<span class="ltr">email</span>' in html and '<span class="ltr">role</span>' in html
+    assert "bad.csv" in html  # the upload choice is named so the admin knows what to fix
+    assert invitations() == []
+    assert "invitation.create" not in audit_actions()
+
+
+def test_file_without_required_columns_is_refused(client, factory, admin):
+    consultation = factory.make_consultation()
+    html = upload(client, consultation, b"mail,fullname\na@b.ir,x\n", "wrong.csv").get_data(as_text=True)
+    assert "ستون لازم وجود ندارد" in html and invitations() == []
+
+
+def test_revoke_invitation(client, factory, admin):
+    consultation = factory.make_consultation()
+    issued = factory.make_invitation(consultation)
+    token = issued.token
+    client.post(f"/admin/invitations/{issued.row.id}/revoke")
+    assert invitations(consultation) == []
+    assert client.get(f"/auth/invite/{token}").status_code == 404
+    assert "invitation.revoke" in audit_actions()
+
+
+def test_invitation_list_shows_each_status(client, factory, admin):
+    consultation = factory.make_consultation()
+    factory.make_invitation(consultation, email="pending@example.ir")
+    used = factory.make_invitation(consultation, email="used@example.ir").row
+    used.used_at = utcnow()
+    expired = factory.make_invitation(consultation, email="expired@example.ir").row
+    expired.expires_at = utcnow() - timedelta(days=1)
+    db.session.flush()
+    html = client.get(f"/admin/c/{consultation.slug}/invitations").get_data(as_text=True)
+    assert "در انتظار" in html and "پذیرفته‌شده" in html and "منقضی" in html
+
+
+# --- consultation settings -------------------------------------------------------------------
+
+def settings(**overrides):
+    data = {"title": "دور دوم", "description": "شرح", "opens_on": "۱۴۰۵/۰۹/۱۰", "closes_on": "1405/9/30",
+            "state": "open", "show_authors_in_exports": "y"}
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_edit_consultation_with_jalali_dates(client, factory, admin):
+    consultation = factory.make_consultation()
+    response = client.post(f"/admin/c/{consultation.slug}", data=settings())
+    assert response.status_code == 302
+    assert consultation.title == "دور دوم" and consultation.show_authors_in_exports
+    assert to_local(consultation.opens_at).strftime("%Y-%m-%d %H:%M") == "2026-12-01 00:00"
+    assert to_local(consultation.closes_at).strftime("%Y-%m-%d %H:%M") == "2026-12-21 23:59"
+    html = client.get(f"/admin/c/{consultation.slug}").get_data(as_text=True)
+    assert 'value="۱۴۰۵/۰۹/۱۰"' in html and 'value="۱۴۰۵/۰۹/۳۰"' in html
+    assert "consultation.update" in audit_actions()
+
+
+def test_saving_unchanged_dates_keeps_the_stored_times(client, factory, admin):
+    consultation = factory.make_consultation()
+    opens, closes = consultation.opens_at, consultation.closes_at
+    page = client.get(f"/admin/c/{consultation.slug}").get_data(as_text=True)
+    opens_on = page.split('name="opens_on"')[1].split('value="')[1].split('"')[0]
+    closes_on = page.split('name="closes_on"')[1].split('value="')[1].split('"')[0]
+    client.post(f"/admin/c/{consultation.slug}", data=settings(opens_on=opens_on, closes_on=closes_on))
+    assert (consultation.opens_at, consultation.closes_at) == (opens, closes)
+
+
+@pytest.mark.parametrize(("opens_on", "closes_on", "message"), [
+    ("1405/13/01", "1405/12/01", "در تقویم خورشیدی وجود ندارد"),
+    ("1405/12/30", "1405/12/29", "در تقویم خورشیدی وجود ندارد"),
+    ("hello", "1405/12/01", "تاریخ را به شکل"),
+    ("1405/10/01", "1405/09/01", "تاریخ پایان باید پس از تاریخ آغاز باشد"),
+])
+def test_bad_dates_are_refused_keeping_what_was_typed(client, factory, admin, opens_on, closes_on, message):
+    consultation = factory.make_consultation()
+    before = consultation.opens_at
+    response = client.post(f"/admin/c/{consultation.slug}", data=settings(opens_on=opens_on, closes_on=closes_on,
+                                                                          title="عنوان تایپ‌شده"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and message in html
+    assert f'value="{opens_on}"' in html and 'value="عنوان تایپ‌شده"' in html
+    assert consultation.opens_at == before
+
+
+def test_create_consultation(client, factory, admin):
+    plan = factory.make_plan()
+    response = client.post("/admin/consultations", data=settings(plan_id=str(plan.id), slug="round-two"))
+    assert response.status_code == 302
+    from consult.consultations.models import Consultation
+
+    created = db.session.scalar(sa.select(Consultation).filter_by(slug="round-two"))
+    assert [c.slug for c in created.criteria] == ["importance", "feasibility"]
+    taken = client.post("/admin/consultations", data=settings(plan_id=str(plan.id), slug="round-two"))
+    assert "پیش‌تر به کار رفته" in taken.get_data(as_text=True)
+
+
+# --- criteria --------------------------------------------------------------------------------
+
+def test_criteria_add_rename_reorder_remove(client, factory, admin):
+    consultation = factory.make_consultation()
+    client.post(f"/admin/c/{consultation.slug}/criteria", data={"slug": "cost", "label": "هزینه"})
+    assert [c.slug for c in consultation.criteria] == ["importance", "feasibility", "cost"]
+    duplicate = client.post(f"/admin/c/{consultation.slug}/criteria", data={"slug": "cost", "label": "دوباره"})
+    assert duplicate.status_code == 422 and 'value="دوباره"' in duplicate.get_data(as_text=True)
+    cost = consultation.criteria[2]
+    client.post(f"/admin/criteria/{cost.id}/rename", data={f"criterion-{cost.id}-label": "هزینهٔ اجرا"})
+    assert cost.label == "هزینهٔ اجرا"
+    client.post(f"/admin/criteria/{cost.id}/move/up")
+    db.session.expire(consultation)
+    assert [c.slug for c in consultation.criteria] == ["importance", "cost", "feasibility"]
+    client.post(f"/admin/criteria/{cost.id}/remove")
+    db.session.expire(consultation)
+    assert [c.slug for c in consultation.criteria] == ["importance", "feasibility"]
+    assert [c.position for c in consultation.criteria] == [0, 1]
+    actions = audit_actions()
+    for action in ("criterion.create", "criterion.rename", "criterion.move", "criterion.remove"):
+        assert action in actions
+
+
+def test_criterion_with_ratings_is_not_removed(client, factory, admin):
+    from consult.feedback.models import Rating
+
+    expert = factory.make_user()
+    consultation = factory.make_consultation(participants=[expert])
+    comment = factory.make_comment(consultation, expert)
+    criterion = consultation.criteria[0]
+    db.session.add(Rating(comment=comment, criterion=criterion, score=4))
+    db.session.flush()
+    response = client.post(f"/admin/criteria/{criterion.id}/remove", follow_redirects=True)
+    assert "امتیاز ثبت شده است" in response.get_data(as_text=True)
+    assert criterion in consultation.criteria
+
+
+def test_empty_criterion_label_is_refused(client, factory, admin):
+    consultation = factory.make_consultation()
+    criterion = consultation.criteria[0]
+    response = client.post(f"/admin/criteria/{criterion.id}/rename", data={f"criterion-{criterion.id}-label": ""})
+    assert response.status_code == 422 and criterion.label == "اهمیت"
+
+
+# --- questionnaires --------------------------------------------------------------------------
+
+def test_questionnaire_builder(client, factory, admin):
+    consultation = factory.make_consultation()
+    response = client.post(f"/admin/c/{consultation.slug}/questionnaires", data={"title": "پرسش‌نامهٔ اولویت‌ها"})
+    questionnaire = consultation.questionnaires[0]
+    assert response.headers["Location"].endswith(f"/admin/questionnaires/{questionnaire.id}")
+    url = f"/admin/questionnaires/{questionnaire.id}"
+    for kind, text, choices in [("single", "کدام مهم‌تر است؟", "آب\nزیارت\n"), ("multiple", "کدام‌ها؟", "الف\nب\nج"),
+                                ("likert", "چقدر موافقید؟", ""), ("short_text", "نام نهاد؟", "ignored"),
+                                ("long_text", "توضیح دهید.", "")]:
+        client.post(url, data={"new-kind": kind, "new-text": text, "new-choices": choices, "new-required": "y",
+                               "new-submit": "1"})
+    questions = questionnaire.questions
+    assert [q.kind.value for q in questions] == ["single", "multiple", "likert", "short_text", "long_text"]
+    assert questions[0].choices == ["آب", "زیارت"] and questions[0].required
+    assert questions[3].choices == []
+    client.post(f"/admin/questions/{questions[4].id}/move/up")
+    db.session.expire(questionnaire)
+    assert [q.kind.value for q in questionnaire.questions][3:] == ["long_text", "short_text"]
+    edit = questionnaire.questions[0]
+    client.post(f"/admin/questions/{edit.id}", data={"kind": "single", "text": "پرسش تازه", "choices": "یک\nدو\nسه"})
+    assert edit.text == "پرسش تازه" and edit.choices == ["یک", "دو", "سه"] and not edit.required
+    client.post(f"/admin/questions/{edit.id}/remove")
+    db.session.expire(questionnaire)
+    assert len(questionnaire.questions) == 4
+    for action in ("questionnaire.create", "question.create", "question.move", "question.update", "question.remove"):
+        assert action in audit_actions()
+
+
+def test_choice_question_needs_two_choices_and_keeps_text(client, factory, admin):
+    consultation = factory.make_consultation()
+    client.post(f"/admin/c/{consultation.slug}/questionnaires", data={"title": "پرسش‌نامه"})
+    questionnaire = consultation.questionnaires[0]
+    response = client.post(f"/admin/questionnaires/{questionnaire.id}", data={
+        "new-kind": "multiple", "new-text": "متن پرسش من", "new-choices": "تنها گزینه", "new-submit": "1"})
+    html = response.get_data(as_text=True)
+    assert "دست‌کم دو گزینه" in html and "متن پرسش من" in html and "تنها گزینه" in html
+    assert questionnaire.questions == []
+
+
+def test_answered_question_is_not_removed(client, factory, admin):
+    from consult.admin.questionnaires import add_question, create_questionnaire
+    from consult.feedback.models import Answer
+
+    expert = factory.make_user()
+    consultation = factory.make_consultation(participants=[expert])
+    questionnaire = create_questionnaire(consultation, admin, title="پ")
+    question = add_question(questionnaire, admin, kind="short_text", text="نام؟")
+    db.session.add(Answer(question=question, user=expert, text="پاسخ"))
+    db.session.flush()
+    response = client.post(f"/admin/questions/{question.id}/remove", follow_redirects=True)
+    assert "پاسخ داده شده است" in response.get_data(as_text=True)
+    assert question in questionnaire.questions
+    refused = client.post(f"/admin/questions/{question.id}", data={"kind": "long_text", "text": "نام؟"})
+    assert "نوع آن دیگر تغییر نمی‌کند" in refused.get_data(as_text=True)
+
+
+def test_remove_questionnaire(client, factory, admin):
+    consultation = factory.make_consultation()
+    client.post(f"/admin/c/{consultation.slug}/questionnaires", data={"title": "حذفی"})
+    questionnaire = consultation.questionnaires[0]
+    client.post(f"/admin/questionnaires/{questionnaire.id}/remove")
+    db.session.expire(consultation)
+    assert consultation.questionnaires == []
