@@ -1,7 +1,9 @@
 """Domain errors and Persian error pages."""
 import logging
+from collections.abc import Callable
 
 from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from consult.extensions import db
@@ -62,7 +64,31 @@ def render_error(code: int, message: str | None = None):
     )
 
 
+# endpoint -> function(**view_args) that re-renders the posted form after a CSRF failure
+CSRF_RERENDER: dict[str, Callable] = {}
+CSRF_EXPIRED_MESSAGE = "این صفحه منقضی شده بود. لطفاً صفحه را دوباره باز کنید و دوباره بفرستید."
+
+
+def rerender_on_csrf_error(endpoint: str):
+    """Register how to show `endpoint`'s form again, filled from request.form, when its token fails."""
+
+    def decorator(func: Callable) -> Callable:
+        CSRF_RERENDER[endpoint] = func
+        return func
+
+    return decorator
+
+
 def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def handle_csrf(error: CSRFError):
+        # CSRFProtect answers before the view runs; the posted text must not be lost.
+        log.info("csrf refused on %s %s: %s", request.method, request.path, error.description)
+        rerender = CSRF_RERENDER.get(request.endpoint or "")
+        if rerender is not None:
+            return rerender(**(request.view_args or {}))
+        return render_error(400, CSRF_EXPIRED_MESSAGE)
+
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):
         if error.code == 429:

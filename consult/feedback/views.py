@@ -1,2 +1,261 @@
-"""Views of the feedback feature."""
-from consult.feedback import bp  # noqa: F401
+"""Comment forms, withdrawals, questionnaire answers and "my contributions"."""
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.exceptions import HTTPException
+
+from consult.auth.permissions import can, require
+from consult.consultations.models import Questionnaire
+from consult.consultations.loaders import load_consultation, load_item
+from consult.errors import ConsultError, render_error, rerender_on_csrf_error
+from consult.extensions import db
+from consult.feedback import bp, questionnaires, services
+from consult.feedback.forms import comment_form, questionnaire_form
+from consult.feedback.models import Comment
+
+EXPIRED = "این صفحه منقضی شده بود و ذخیره نشد؛ متن شما در همین صفحه مانده است. برای ثبت، دوباره «ذخیره» را بزنید."
+INVALID = "فرم کامل نیست؛ متن شما حفظ شده است. پیام هر بخش را کنار همان بخش ببینید."
+SAVED_COMMENT = "نظر شما ذخیره شد."
+SAVED_ANSWERS = "پاسخ‌های شما ذخیره شد."
+TEXT_LABELS = {"body": "متن نظر", "amendment": "متن پیشنهادی", "diagnosis": "سابقه در برنامه‌های پیشین"}
+
+
+def load_comment(slug: str, comment_id: int, **_) -> Comment:
+    """A comment of the consultation named in the URL; 404 otherwise."""
+    consultation = load_consultation(slug)
+    return db.first_or_404(sa.select(Comment).filter_by(id=comment_id, consultation_id=consultation.id))
+
+
+def load_questionnaire(consultation, questionnaire_id: int) -> Questionnaire:
+    """A questionnaire of the consultation; 404 otherwise."""
+    return db.first_or_404(
+        sa.select(Questionnaire).filter_by(id=questionnaire_id, consultation_id=consultation.id)
+    )
+
+
+def _draft_key(consultation, scope: str) -> str:
+    # Must match the key drafts.js clears after a save (data-draft-saved on the next page).
+    return f"consult-draft:{current_user.id}:{consultation.id}:{scope}"
+
+
+def _status(error: ConsultError) -> int:
+    if isinstance(error, services.ConsultationClosed):
+        return 409
+    if isinstance(error, services.NotAllowed):
+        return 403
+    return 422
+
+
+def _comment_page(consultation, form, *, scope: str, item=None, comment=None, notice=None, status=200):
+    return render_template(
+        "feedback/comment_form.html",
+        consultation=consultation, item=item, comment=comment, form=form, notice=notice,
+        accepts=consultation.accepts_input(), draft_key=_draft_key(consultation, scope),
+        invalid=bool(form.errors),
+    ), status
+
+
+def _save_or_rerender(form, save, render, done):
+    """Validate, call the service, commit once; on refusal re-render everything as typed."""
+    if not form.is_submitted():
+        return render()
+    if not form.validate():
+        return render(status=422)
+    try:
+        save()
+    except ConsultError as error:
+        # Services refuse before changing anything; nothing is committed, the request ends the session.
+        return render(notice=error.message, status=_status(error))
+    db.session.commit()
+    return done()
+
+
+@bp.route("/c/<slug>/items/<code>/comment", methods=["GET", "POST"])
+@require("contribute", load=load_consultation)
+def edit_comment(slug: str, code: str):
+    """Write, edit or bring back the user's one comment on a plan item."""
+    consultation = load_consultation(slug)
+    item = load_item(consultation, code)
+    comment = services.own_comment(consultation, item, current_user)
+    form = comment_form(consultation.criteria, comment)
+
+    def render(**extra):
+        return _comment_page(consultation, form, scope=f"item-{item.id}", item=item, comment=comment, **extra)
+
+    def done():
+        flash(SAVED_COMMENT, "success")
+        return redirect(url_for("plan.show_item", slug=slug, code=code, saved=f"item-{item.id}"))
+
+    return _save_or_rerender(
+        form, lambda: services.save_item_comment(consultation, item, current_user, **form.comment_fields()),
+        render, done,
+    )
+
+
+@bp.route("/c/<slug>/comments/new", methods=["GET", "POST"])
+@require("contribute", load=load_consultation)
+def new_general_comment(slug: str):
+    """A general comment on the plan, not tied to one item; any number are allowed."""
+    consultation = load_consultation(slug)
+    form = comment_form(consultation.criteria)
+
+    def render(**extra):
+        return _comment_page(consultation, form, scope="general-new", **extra)
+
+    def done():
+        flash(SAVED_COMMENT, "success")
+        return redirect(url_for("consultations.show", slug=slug, saved="general-new"))
+
+    return _save_or_rerender(
+        form, lambda: services.save_general_comment(consultation, current_user, **form.comment_fields()),
+        render, done,
+    )
+
+
+@bp.route("/c/<slug>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@require("edit_comment", load=load_comment)
+def edit_general_comment(slug: str, comment_id: int):
+    """Edit (or bring back) one of the user's general comments."""
+    comment = load_comment(slug, comment_id)
+    if comment.item_id is not None:
+        return redirect(url_for("feedback.edit_comment", slug=slug, code=comment.item.code))
+    consultation = comment.consultation
+    form = comment_form(consultation.criteria, comment)
+
+    def render(**extra):
+        return _comment_page(consultation, form, scope=f"general-{comment.id}", comment=comment, **extra)
+
+    def done():
+        flash(SAVED_COMMENT, "success")
+        return redirect(url_for("consultations.show", slug=slug, saved=f"general-{comment.id}"))
+
+    return _save_or_rerender(
+        form,
+        lambda: services.save_general_comment(consultation, current_user, comment=comment,
+                                              **form.comment_fields()),
+        render, done,
+    )
+
+
+@bp.route("/c/<slug>/comments/<int:comment_id>/withdraw", methods=["POST"])
+@require("edit_comment", load=load_comment)
+def withdraw_comment(slug: str, comment_id: int):
+    """Withdraw (soft-delete) one's own comment while the round is open."""
+    comment = load_comment(slug, comment_id)
+    try:
+        services.withdraw_comment(comment, current_user)
+    except ConsultError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash("نظر شما پس گرفته شد. تا پایان این دور می‌توانید آن را دوباره ثبت کنید.", "success")
+    if comment.item_id is not None:
+        return redirect(url_for("plan.show_item", slug=slug, code=comment.item.code))
+    return redirect(url_for("consultations.show", slug=slug))
+
+
+@bp.route("/c/<slug>/questionnaires/<int:questionnaire_id>", methods=["GET", "POST"])
+@require("contribute", load=load_consultation)
+def answer_questionnaire(slug: str, questionnaire_id: int):
+    """Answer a questionnaire, or revise the answers until the round closes."""
+    consultation = load_consultation(slug)
+    questionnaire = load_questionnaire(consultation, questionnaire_id)
+    form = questionnaire_form(questionnaire, questionnaires.answers_of(questionnaire, current_user))
+
+    def render(**extra):
+        return _questionnaire_page(consultation, questionnaire, form, **extra)
+
+    def done():
+        flash(SAVED_ANSWERS, "success")
+        return redirect(url_for("consultations.show", slug=slug, saved=f"questionnaire-{questionnaire.id}"))
+
+    return _save_or_rerender(
+        form, lambda: questionnaires.save_answers(questionnaire, current_user, form.values()), render, done,
+    )
+
+
+def _questionnaire_page(consultation, questionnaire, form, *, notice=None, status=200):
+    return render_template(
+        "feedback/questionnaire.html",
+        consultation=consultation, questionnaire=questionnaire, form=form, notice=notice,
+        accepts=consultation.accepts_input(), invalid=bool(form.errors),
+        draft_key=_draft_key(consultation, f"questionnaire-{questionnaire.id}"),
+        answered=bool(questionnaires.answers_of(questionnaire, current_user)),
+    ), status
+
+
+@bp.route("/me/contributions")
+@login_required
+def my_contributions():
+    """Every comment and questionnaire answer of the user, across consultations."""
+    return render_template(
+        "feedback/my_contributions.html",
+        comments=services.comments_of(current_user),
+        answered=questionnaires.questionnaires_answered_by(current_user),
+    )
+
+
+# A stale or missing CSRF token is refused before the view runs: show the same form again,
+# filled from what was posted, with a fresh token, so nothing typed is lost.
+
+def _expired(build):
+    if not current_user.is_authenticated:
+        texts = [(TEXT_LABELS.get(name, "پاسخ"), value) for name, value in request.form.items(multi=True)
+                 if name not in ("csrf_token", "submission_key", "stance") and not name.startswith("rating_")
+                 and value.strip()]
+        return render_template("feedback/session_expired.html", texts=texts, next_url=request.path), 400
+    try:
+        return build()
+    except HTTPException as error:
+        return render_error(error.code or 400)
+
+
+@rerender_on_csrf_error("feedback.edit_comment")
+def _edit_comment_expired(slug: str, code: str):
+    def build():
+        consultation = load_consultation(slug)
+        if not can(current_user, "contribute", consultation):
+            abort(403)
+        item = load_item(consultation, code)
+        return _comment_page(consultation, comment_form(consultation.criteria), scope=f"item-{item.id}",
+                             item=item, comment=services.own_comment(consultation, item, current_user),
+                             notice=EXPIRED, status=400)
+
+    return _expired(build)
+
+
+@rerender_on_csrf_error("feedback.new_general_comment")
+def _new_general_comment_expired(slug: str):
+    def build():
+        consultation = load_consultation(slug)
+        if not can(current_user, "contribute", consultation):
+            abort(403)
+        return _comment_page(consultation, comment_form(consultation.criteria), scope="general-new",
+                             notice=EXPIRED, status=400)
+
+    return _expired(build)
+
+
+@rerender_on_csrf_error("feedback.edit_general_comment")
+def _edit_general_comment_expired(slug: str, comment_id: int):
+    def build():
+        comment = load_comment(slug, comment_id)
+        if not can(current_user, "edit_comment", comment) or comment.item_id is not None:
+            abort(403)
+        return _comment_page(comment.consultation, comment_form(comment.consultation.criteria),
+                             scope=f"general-{comment.id}", comment=comment, notice=EXPIRED, status=400)
+
+    return _expired(build)
+
+
+@rerender_on_csrf_error("feedback.answer_questionnaire")
+def _answer_questionnaire_expired(slug: str, questionnaire_id: int):
+    def build():
+        consultation = load_consultation(slug)
+        if not can(current_user, "contribute", consultation):
+            abort(403)
+        questionnaire = load_questionnaire(consultation, questionnaire_id)
+        return _questionnaire_page(consultation, questionnaire, questionnaire_form(questionnaire),
+                                   notice=EXPIRED, status=400)
+
+    return _expired(build)
