@@ -45,6 +45,7 @@ def live_server(tmp_path_factory):
         SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"autocommit": False, "check_same_thread": False}},
         WTF_CSRF_ENABLED=True,
         TESTING=False,
+        SECRET_KEY="browser-tests-only",
         LOGIN_RATE_LIMIT="100 per minute",
     )
     with app.app_context():
@@ -58,7 +59,7 @@ def live_server(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def base_url(live_server):
     return live_server["url"]
 
