@@ -28,3 +28,18 @@ def test_favicon_is_served(client):
 
 def test_vendored_font_is_served_locally(client):
     assert client.get("/static/vendor/vazirmatn/Vazirmatn-Variable.woff2").status_code == 200
+
+
+def test_500_page_is_persian_and_rolls_back(app):
+    from config import TestingConfig
+    from consult import create_app
+
+    broken = create_app(TestingConfig, PROPAGATE_EXCEPTIONS=False)
+
+    @broken.route("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = broken.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "خطای داخلی سامانه" in response.get_data(as_text=True)
