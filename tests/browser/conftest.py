@@ -1,4 +1,5 @@
 """Browser journeys: the app served from a thread on a free port, driven by the system Chromium."""
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -11,6 +12,7 @@ from tests.conftest import skip_or_fail
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "consult" / "static" / "vendor" / "axe" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+REFUSED_PAGE = re.compile(r"Failed to load resource: the server responded with a status of (4\d\d) ")
 
 
 def pytest_collection_modifyitems(items):
@@ -66,11 +68,32 @@ def base_url(live_server):
 
 @pytest.fixture
 def console_errors(page):
-    """Collects console errors and page errors; the test fails on any at teardown."""
+    """Collects console errors and page errors; the test fails on any at teardown.
+
+    Chromium also logs a page that itself answers 4xx ("Failed to load resource"), such as a refused
+    form re-rendered with 422: that status is the app's answer, which the test checks on screen, so
+    only that line is let through; a failed script, style, font or favicon still fails the test.
+    """
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    refused_pages: set[tuple[str, int]] = set()
+    logged: list[tuple[str, str | None]] = []
+
+    def on_console(message):
+        if message.type == "error":
+            logged.append((message.text, message.location.get("url")))
+
+    def on_response(response):
+        if response.request.resource_type == "document" and 400 <= response.status < 500:
+            refused_pages.add((response.url, response.status))
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", on_response)
     yield errors
+    for text, url in logged:
+        status = REFUSED_PAGE.match(text)
+        if not (status and (url, int(status[1])) in refused_pages):
+            errors.append(f"{text} ({url})" if url else text)
     assert errors == [], errors
 
 
