@@ -18,7 +18,7 @@ BODY = "  این طرح برای زائران لازم است،\nولی هزین
 
 @pytest.fixture
 def expert(factory):
-    return factory.make_user()
+    return factory.make_user(password=None)
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_withdraw_then_comment_again_restores_the_same_row(client, factory, cons
 
 
 def test_withdraw_is_refused_for_someone_else_and_after_closing(client, factory, consultation, expert, login_as):
-    other = factory.make_user()
+    other = factory.make_user(password=None)
     factory.make_comment(consultation, other, factory.item(consultation.plan, "1.1"))
     theirs = comments(consultation)[0]
     login_as(expert)
@@ -157,7 +157,7 @@ def test_withdraw_is_refused_for_someone_else_and_after_closing(client, factory,
 
 
 def test_secretary_taking_part_may_comment(client, factory, consultation, login_as):
-    secretary = factory.make_user(Role.SECRETARY)
+    secretary = factory.make_user(Role.SECRETARY, password=None)
     add_participant(consultation, secretary)
     login_as(secretary)
     assert client.post(comment_url(consultation), data=form()).status_code == 302
@@ -348,7 +348,7 @@ def test_my_contributions_lists_comments_with_jalali_dates(client, factory, cons
     general.is_deleted = True
     other = factory.make_consultation(participants=[expert])
     factory.make_comment(other, expert, factory.item(other.plan, "1"), body="نظری در دور دیگر")
-    factory.make_comment(consultation, factory.make_user(), None, body="نظر شخص دیگر")
+    factory.make_comment(consultation, factory.make_user(password=None), None, body="نظر شخص دیگر")
     db.session.flush()
     html = client.get("/me/contributions").get_data(as_text=True)
     assert "نظر من دربارهٔ منابع آب" in html and "نظر کلی من" in html and "نظری در دور دیگر" in html

@@ -11,7 +11,7 @@ from consult.plan.text import refresh_text
 
 @pytest.fixture
 def expert(factory):
-    return factory.make_user()
+    return factory.make_user(password=None)
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def page(client, url) -> str:
 def test_tree_shows_nested_codes_titles_and_rolled_up_counts(client, login_as, factory, expert, consultation):
     plan = consultation.plan
     factory.make_comment(consultation, expert, factory.item(plan, "1.1.1.1"))
-    factory.make_comment(consultation, factory.make_user(), factory.item(plan, "1.1.1.2"))
+    factory.make_comment(consultation, factory.make_user(password=None), factory.item(plan, "1.1.1.2"))
     login_as(expert)
     html = page(client, f"/c/{consultation.slug}/plan")
     assert html.count("<details") >= 5
@@ -121,7 +121,7 @@ def test_item_page_without_progress_says_so(client, login_as, expert, consultati
 def test_item_page_shows_own_comment_with_edit_and_withdraw(client, login_as, factory, expert, consultation):
     item = factory.item(consultation.plan, "2.1")
     comment = factory.make_comment(consultation, expert, item, body="نظر من <b>درشت</b> نیست")
-    factory.make_comment(consultation, factory.make_user(), item, body="نظر کس دیگری دربارهٔ آب")
+    factory.make_comment(consultation, factory.make_user(password=None), item, body="نظر کس دیگری دربارهٔ آب")
     login_as(expert)
     html = page(client, f"/c/{consultation.slug}/items/2.1")
     assert "نظر من &lt;b&gt;درشت&lt;/b&gt; نیست" in html
