@@ -67,6 +67,8 @@ class TestingConfig(Config):
     SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("TEST_DATABASE_URL") or None, lock_timeout_ms=5000)
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = ""
+    # Cheap scrypt parameters for tests only; real hashes use Werkzeug's default cost.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     MAIL_SERVER = ""
 
 

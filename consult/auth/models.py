@@ -32,6 +32,13 @@ class TokenPurpose(enum.StrEnum):
     RESET = "reset"
 
 
+def password_method() -> str:
+    """Werkzeug's scrypt; the test config lowers its cost so hundreds of logins stay fast."""
+    from flask import current_app, has_app_context
+
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+
+
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
@@ -56,7 +63,7 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Hash with Werkzeug's default (scrypt)."""
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=password_method())
 
     def check_password(self, password: str) -> bool:
         """True when the password matches; False for users without one."""

@@ -11,8 +11,7 @@ from persiantools import digits
 from persiantools.jdatetime import JalaliDateTime
 
 from consult.auth.models import Affiliation, Role, User
-from consult.consultations.models import Consultation
-from consult.consultations.services import add_participant
+from consult.consultations.models import Consultation, Participant, ParticipantRole
 from consult.extensions import db
 from consult.feedback.models import Comment, Rating, Stance
 from consult.feedback.text import refresh_text
@@ -173,15 +172,18 @@ def import_comments(consultation: Consultation, rows: list[CommentRow]) -> list[
     items = {i.code: i for i in db.session.scalars(sa.select(PlanItem).filter_by(plan_id=consultation.plan_id))}
     criteria = {c.slug: c for c in consultation.criteria}
     users = {u.email: u for u in db.session.scalars(sa.select(User).where(User.email.in_({r.email for r in rows})))}
+    for row in rows:
+        if row.email not in users:
+            users[row.email] = User(email=row.email, display_name=row.name, role=Role.EXPERT, affiliation=row.affiliation)
+            db.session.add(users[row.email])
+    db.session.flush()
+    taking_part = set(db.session.scalars(sa.select(Participant.user_id).filter_by(consultation_id=consultation.id)))
     comments = []
     for row in rows:
-        user = users.get(row.email)
-        if user is None:
-            user = User(email=row.email, display_name=row.name, role=Role.EXPERT, affiliation=row.affiliation)
-            db.session.add(user)
-            users[row.email] = user
-            db.session.flush()
-        add_participant(consultation, user)
+        user = users[row.email]
+        if user.id not in taking_part:
+            db.session.add(Participant(consultation=consultation, user=user, role=ParticipantRole.EXPERT))
+            taking_part.add(user.id)
         comment = Comment(
             consultation=consultation, author=user, item=items.get(row.item_code), stance=row.stance,
             body=row.body, amendment=row.amendment, diagnosis=row.extra.get("diagnosis", ""), source="import",
