@@ -137,8 +137,9 @@ def cmd_link(args) -> None:
             examples.append((comment["text"], code))
         else:
             exclude.append(None)
-    linker = ItemLinker().fit(items, examples)
-    suggestions = linker.suggest(_texts(comments, "text"), top_k=args.top, exclude_examples=exclude)
+    texts = _texts(comments, "text")
+    linker = ItemLinker().fit(items, examples, unlabeled=texts)
+    suggestions = linker.suggest(texts, top_k=args.top, exclude_examples=exclude)
     write_csv(args.output, ["id", "rank", "item_code", "score"],
               ({"id": comment["id"], "rank": rank, "item_code": code, "score": f"{score:.4f}"}
                for comment, ranked in zip(comments, suggestions) for rank, (code, score) in enumerate(ranked, 1)))

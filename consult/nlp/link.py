@@ -1,6 +1,9 @@
 """Link comments to the plan items they concern, using the plan tree and authors' own filings."""
 from collections.abc import Iterable, Sequence
 
+import re
+import unicodedata
+
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
@@ -13,6 +16,33 @@ from consult.nlp.tokenize import tokenize
 
 KIND_DEPTH = {"goal": 0, "strategy": 1, "policy": 2, "project": 3}
 _BATCH = 2000  # texts scored at once: bounds the dense text × example similarity block
+
+
+_NUMBER = re.compile(r"\d+(?:[٫.]\d+)?")
+
+
+def _number_tokens(text: str) -> list[str]:
+    # quantities («۱۲۰ دوربین», «۶۰۰ هکتار») single out one project among similar ones
+    return ["#" + unicodedata.normalize("NFKC", n).translate(_DIGITS) for n in _NUMBER.findall(normalize(text))]
+
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٫", "0123456789.")
+
+
+class _WordFeatures:
+    """Lemmas, optionally lemma bigrams and number tokens of a text (a picklable analyzer)."""
+
+    def __init__(self, bigrams: bool, numbers: bool):
+        self.bigrams, self.numbers = bigrams, numbers
+
+    def __call__(self, text: str) -> list[str]:
+        lemmas = tokenize(text)
+        features = list(lemmas)
+        if self.bigrams:
+            features += [f"{a} {b}" for a, b in zip(lemmas, lemmas[1:])]
+        if self.numbers:
+            features += _number_tokens(text)
+        return features
 
 
 def _char_text(text: str) -> str:
@@ -58,23 +88,30 @@ class ItemLinker(BaseEstimator):
     ancestor_weights : weights of the parent, grandparent, ... scores added to a leaf's own.
     example_weight : weight of the similarity to an item's filed examples.
     example_ancestor_weights : weights of the examples filed under the parent, grandparent, ...
-    n_neighbors : an item's example score is the mean of its this-many most similar examples.
+    n_neighbors : an item's example score is the sum of its this-many most similar examples
+        divided by this number, so items with fewer examples count for less.
 
     Fitted attributes: ``leaf_codes_`` (candidate codes, in score-column order), ``codes_``,
     ``leaf_chains_`` (each leaf's own and ancestors' codes), ``example_codes_``, ``word_vectorizer_``, ``char_vectorizer_``.
     """
 
-    def __init__(self, char_weight=0.5, title_weight=2, ancestor_weights=(0.5, 0.25, 0.1),
-                 example_weight=1.0, example_ancestor_weights=(0.3, 0.1), n_neighbors=3):
+    def __init__(self, char_weight=0.3, title_weight=1, ancestor_weights=(0.3, 0.1),
+                 example_weight=0.3, example_ancestor_weights=(0.3, 0.1), n_neighbors=3,
+                 bigrams=False, numbers=True):
         self.char_weight = char_weight
         self.title_weight = title_weight
         self.ancestor_weights = ancestor_weights
         self.example_weight = example_weight
         self.example_ancestor_weights = example_ancestor_weights
         self.n_neighbors = n_neighbors
+        self.bigrams = bigrams
+        self.numbers = numbers
 
-    def fit(self, items: Sequence[dict], examples: Iterable[tuple[str, str]] = ()):
-        """Learn the tree, the vocabularies and the examples; ``examples`` are (text, item_code) pairs."""
+    def fit(self, items: Sequence[dict], examples: Iterable[tuple[str, str]] = (), unlabeled: Iterable[str] = ()):
+        """Learn the tree, vocabularies and examples; ``examples`` are (text, item_code) pairs.
+
+        ``unlabeled`` texts (e.g. the comments about to be linked) only inform term weights.
+        """
         items = [item for item in items if item.get("code")]
         if not items:
             raise ValueError("no plan items to link to")
@@ -97,8 +134,9 @@ class ItemLinker(BaseEstimator):
         self.example_codes_ = [code for _, code in examples]
         node_texts = [" ".join([item.get("title") or ""] * self.title_weight + [item.get("description") or ""])
                       for item in items]
-        corpus = node_texts + [text for text, _ in examples]
-        self.word_vectorizer_ = TfidfVectorizer(analyzer=tokenize, sublinear_tf=True)
+        corpus = node_texts + [text for text, _ in examples] + [text or "" for text in unlabeled]
+        self.word_vectorizer_ = TfidfVectorizer(analyzer=_WordFeatures(self.bigrams, self.numbers),
+                                                sublinear_tf=True)
         self.char_vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
                                                 preprocessor=_char_text, min_df=1)
         self.word_vectorizer_.fit(corpus)
@@ -147,7 +185,7 @@ class ItemLinker(BaseEstimator):
         return sparse.hstack([np.sqrt(1 - w) * words, np.sqrt(w) * chars], format="csr")
 
     def _example_scores(self, sims: np.ndarray) -> np.ndarray:
-        """Per node, the mean of its ``n_neighbors`` most similar examples (0 without examples)."""
+        """Per node, the sum of its ``n_neighbors`` most similar examples over ``n_neighbors``."""
         out = np.zeros((sims.shape[0], self.membership_.shape[0]))
         m = self.membership_
         for node in range(m.shape[0]):
@@ -157,7 +195,8 @@ class ItemLinker(BaseEstimator):
             block = sims[:, members]
             k = min(self.n_neighbors, len(members))
             top = -np.partition(-block, k - 1, axis=1)[:, :k] if k < len(members) else block
-            out[:, node] = top.mean(axis=1)
+            # divided by n_neighbors, not k: one or two examples are weaker evidence than many
+            out[:, node] = top.sum(axis=1) / self.n_neighbors
         return out
 
     def decision_function(self, texts: Sequence[str], exclude_examples=None) -> np.ndarray:
