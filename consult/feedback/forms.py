@@ -5,7 +5,7 @@ from flask import request
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.i18n import get_translations
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.consultations.models import QuestionKind
@@ -27,6 +27,11 @@ class PersianForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return get_translations(["fa"])
+
+
+def _clean_key(key: str | None) -> str:
+    # A hidden field has no place to show an error: a damaged key is replaced, not refused.
+    return key if key and len(key) <= 64 and key.isascii() and key.isalnum() else uuid4().hex
 
 
 def no_control_characters(form, field) -> None:
@@ -76,7 +81,7 @@ class CommentForm(PersianForm):
         description="این بند در برنامه‌های پیشین چگونه پیش رفت؟",
     )
     # One-time token: a double click or a resubmitted page stores one comment.
-    submission_key = HiddenField(default=lambda: uuid4().hex, validators=[Length(max=64)])
+    submission_key = HiddenField(default=lambda: uuid4().hex, filters=[lambda key: _clean_key(key)])
 
     rating_fields: list[tuple[int, str]] = []
 
