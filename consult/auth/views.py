@@ -11,6 +11,7 @@ from consult.auth.forms import (AcceptInvitationForm, ForgotPasswordForm, JoinFo
 from consult.auth.limits import limit_logins
 from consult.auth.mail import mail_configured, send_mail
 from consult.auth.models import TokenPurpose
+from consult.errors import CSRF_EXPIRED_MESSAGE, rerender_on_csrf_error
 from consult.extensions import db
 from consult.filters import url_for_safe
 
@@ -61,6 +62,14 @@ def login():
     return render_template("auth/login.html", form=form, next_url=next_url)
 
 
+@rerender_on_csrf_error("auth.login")
+def _login_expired():
+    # The page sat open past its session: show it again with the typed email (never the password).
+    form = LoginForm()
+    return render_template("auth/login.html", form=form, next_url=safe_next(request.values.get("next")),
+                           notice=CSRF_EXPIRED_MESSAGE), 400
+
+
 @bp.route("/logout", methods=["GET", "POST"])
 def logout():
     """Sign out and forget the remember-me cookie."""
@@ -96,6 +105,18 @@ def accept_invitation(token: str):
             flash("به این دور مشورت خوش آمدید.", "success")
             return redirect(_consultation_url(invitation.consultation))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation, account=account)
+
+
+@rerender_on_csrf_error("auth.accept_invitation")
+def _invitation_expired(token: str):
+    try:
+        invitation = services.load_token(token, TokenPurpose.INVITE)
+    except services.TokenInvalid as error:
+        return _token_page(error)
+    account = services.existing_account(invitation)
+    form = JoinForm() if account else AcceptInvitationForm()
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation, account=account,
+                           notice=CSRF_EXPIRED_MESSAGE), 400
 
 
 def _accept(invitation, form, account):

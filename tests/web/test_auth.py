@@ -358,3 +358,27 @@ def test_mail_failure_does_not_break_the_answer(client, factory, app, monkeypatc
     user = factory.make_user()
     response = client.post("/auth/forgot", data={"email": user.email}, follow_redirects=True)
     assert "اگر این نشانی در سامانه ثبت شده باشد" in response.get_data(as_text=True)
+
+
+# --- stale CSRF token --------------------------------------------------------------------------
+
+@pytest.fixture
+def csrf_on(app, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+
+
+def test_login_with_stale_token_keeps_the_typed_email(client, factory, csrf_on):
+    response = client.post("/auth/login", data={"email": "typed@example.ir", "password": "x", "csrf_token": "stale"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "منقضی شده بود" in html and 'value="typed@example.ir"' in html
+
+
+def test_invitation_with_stale_token_keeps_the_typed_name(client, factory, csrf_on):
+    issued = factory.make_invitation(factory.make_consultation())
+    response = client.post(f"/auth/invite/{issued.token}", data={
+        "name": "نام نوشته‌شده", "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD, "csrf_token": "stale"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "منقضی شده بود" in html and 'value="نام نوشته‌شده"' in html
+    assert GOOD_PASSWORD not in html
