@@ -1,0 +1,183 @@
+"""Topic clustering of comments: LSA over word and character TF-IDF, k-means, then sharpening."""
+import numpy as np
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.cluster import KMeans
+from sklearn.linear_model import RidgeClassifier
+from sklearn.metrics import silhouette_score
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from consult.nlp.label import distinctive_terms, representatives, topic_label
+from consult.nlp.tokenize import surface_forms, tokenize_many
+from consult.nlp.vectorize import TopicFeatures
+
+
+class TopicClusterer(ClusterMixin, BaseEstimator):
+    """Group comment texts into topics, each with a label, keywords and representative comments.
+
+    Parameters
+    ----------
+    n_topics : "auto" or int
+        "auto" picks k in 2..max_topics (capped by the number of distinct texts) by silhouette
+        on a sample of the texts.
+    max_topics : int
+        Upper end of the "auto" search.
+    n_components, char_weight, min_df
+        Passed to TopicFeatures (LSA size, share of the character view, "auto" or int).
+    n_init : int
+        k-means initialisations; the best of them is kept.
+    refine_iter : int
+        Rounds of sharpening: a linear classifier trained on the current topics relabels every
+        text on the sparse features, which fixes k-means' errors near topic borders. 0 disables.
+    other_threshold : float
+        Texts whose cosine to their topic centre is below this go to "other" (label -1), as do
+        texts with no content words.
+    n_jobs : int
+        Processes for tokenising large inputs (small ones stay in this process).
+    random_state : int, RandomState or None
+
+    Attributes
+    ----------
+    labels_ : ndarray of int, topic of each text, -1 for "other"
+    n_topics_ : int
+    topics_ : list of dict with id, label, keywords, size, representatives (indices into texts)
+    features_ : fitted TopicFeatures;  centroids_ : ndarray (n_topics_, n_components)
+    """
+
+    def __init__(self, n_topics="auto", max_topics=30, n_components=120, char_weight=0.5,
+                 min_df="auto", n_init=5, refine_iter=3, other_threshold=0.1, n_jobs=2,
+                 random_state=None):
+        self.n_topics = n_topics
+        self.max_topics = max_topics
+        self.n_components = n_components
+        self.char_weight = char_weight
+        self.min_df = min_df
+        self.n_init = n_init
+        self.refine_iter = refine_iter
+        self.other_threshold = other_threshold
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    def _analyse(self, texts, n_jobs):
+        pairs = tokenize_many([t or "" for t in texts], n_jobs=n_jobs)
+        lemmas = [[lemma for lemma, _ in p] for p in pairs]
+        return pairs, lemmas, [" ".join(x) for x in lemmas]
+
+    def fit(self, texts, y=None):
+        """Cluster the texts; sets labels_, n_topics_, topics_."""
+        texts = list(texts)
+        rng = check_random_state(self.random_state)
+        pairs, lemmas, keys = self._analyse(texts, self.n_jobs)
+        # duplicates (campaign copies) are clustered once and weighted by how often they occur
+        first: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            if key:
+                first.setdefault(key, i)
+        uniq = np.fromiter(first.values(), dtype=int, count=len(first))
+        index_of = {key: u for u, key in enumerate(first)}
+        row_of_text = np.array([index_of.get(key, -1) for key in keys], dtype=int)
+        weights = np.bincount(row_of_text[row_of_text >= 0], minlength=len(uniq)).astype(np.float64)
+
+        self.labels_ = np.full(len(texts), -1, dtype=int)
+        self.n_topics_, self.topics_, self.centroids_ = 0, [], np.zeros((0, 0), dtype=np.float32)
+        self.features_ = TopicFeatures(n_components=self.n_components, char_weight=self.char_weight,
+                                       min_df=self.min_df, random_state=rng.randint(2**31 - 1))
+        if len(uniq) == 0:
+            return self
+        X = ([lemmas[i] for i in uniq], [keys[i] for i in uniq])
+        rows = self.features_.fit_transform(X)
+        k = self._choose_k(rows, weights, rng)
+        seed = rng.randint(2**31 - 1)
+        if k == 1:
+            topic = np.zeros(len(uniq), dtype=int)
+            sparse = self.features_.sparse(X)
+        else:
+            topic = KMeans(k, n_init=self.n_init, random_state=seed).fit(rows, sample_weight=weights).labels_
+            sparse = self.features_.sparse(X)
+            topic = self._refine(sparse, topic, weights)
+        self.centroids_, topic = self._centres(rows, topic, weights)
+        self.n_topics_ = len(self.centroids_)
+        fit_own = np.einsum("ij,ij->i", rows, self.centroids_[topic]) >= self.other_threshold
+        unique_labels = np.where(fit_own, topic, -1)
+        self.labels_[row_of_text >= 0] = unique_labels[row_of_text[row_of_text >= 0]]
+        self.topics_ = self._describe(pairs, uniq, rows, sparse, unique_labels, weights)
+        return self
+
+    def _choose_k(self, rows, weights, rng) -> int:
+        n = len(rows)
+        if self.n_topics != "auto":
+            return max(1, min(int(self.n_topics), n))
+        high = min(int(self.max_topics), n - 1, max(2, int(np.sqrt(n))))
+        if high < 2:
+            return 1
+        sample = rng.choice(n, size=min(n, 3000), replace=False) if n > 3000 else np.arange(n)
+        best_k, best_score = 2, -np.inf
+        for k in range(2, high + 1):
+            km = KMeans(k, n_init=2, random_state=rng.randint(2**31 - 1))
+            labels = km.fit(rows[sample], sample_weight=weights[sample]).labels_
+            if len(np.unique(labels)) < 2:
+                continue
+            score = silhouette_score(rows[sample], labels, metric="euclidean")
+            if score > best_score:
+                best_k, best_score = k, score
+        return best_k
+
+    def _refine(self, sparse, topic, weights):
+        for _ in range(self.refine_iter):
+            if len(np.unique(topic)) < 2:
+                break
+            new = RidgeClassifier(alpha=1.0).fit(sparse, topic, sample_weight=weights).predict(sparse)
+            changed = np.mean(new != topic)
+            topic = new
+            if changed < 0.005:
+                break
+        return topic
+
+    @staticmethod
+    def _centres(rows, topic, weights):
+        # topics renumbered by size, biggest first, so ids are stable for a given random_state
+        sizes = np.bincount(topic, weights=weights)
+        order = [t for t in np.argsort(-sizes, kind="stable") if sizes[t] > 0]
+        renumber = np.full(topic.max() + 1, -1)
+        renumber[order] = np.arange(len(order))
+        topic = renumber[topic]
+        centres = np.vstack([np.average(rows[topic == t], axis=0, weights=weights[topic == t])
+                             for t in range(len(order))])
+        norms = np.linalg.norm(centres, axis=1, keepdims=True)
+        return (centres / np.maximum(norms, 1e-12)).astype(np.float32), topic
+
+    def _assign(self, rows, centres) -> np.ndarray:
+        sims = rows @ centres.T
+        labels = sims.argmax(axis=1)
+        best = sims[np.arange(len(rows)), labels]
+        return np.where(best >= self.other_threshold, labels, -1)
+
+    def _describe(self, pairs, uniq, rows, sparse, unique_labels, weights):
+        words = self.features_.word_
+        terms = words.transform([[lemma for lemma, _ in pairs[i]] for i in uniq])
+        vocab = words.get_feature_names_out()
+        surfaces = surface_forms(pairs)
+        top = distinctive_terms(terms, unique_labels, self.n_topics_, weights)
+        topics = []
+        for t in range(self.n_topics_):
+            members = np.flatnonzero(unique_labels == t)
+            keywords = [surfaces.get(vocab[j], vocab[j]) for j in top[t]]
+            reps = representatives(members, rows, self.centroids_[t], sparse)
+            topics.append({"id": t, "label": topic_label(keywords), "keywords": keywords,
+                           "size": int(np.sum(self.labels_ == t)),
+                           "representatives": [int(uniq[r]) for r in reps]})
+        return topics
+
+    def predict(self, texts):
+        """Topic of each new text among the fitted ones, -1 when it fits none."""
+        check_is_fitted(self, "labels_")
+        texts = list(texts)
+        labels = np.full(len(texts), -1, dtype=int)
+        if self.n_topics_ == 0 or not texts:
+            return labels
+        _, lemmas, keys = self._analyse(texts, 1)
+        has = np.flatnonzero([bool(k) for k in keys])
+        if len(has):
+            rows = self.features_.transform(([lemmas[i] for i in has], [keys[i] for i in has]))
+            labels[has] = self._assign(rows, self.centroids_)
+        return labels

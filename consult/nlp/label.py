@@ -1,0 +1,50 @@
+"""Readable topic descriptions: c-TF-IDF keywords in their common spelling and central examples."""
+import numpy as np
+import scipy.sparse as sp
+
+
+def distinctive_terms(doc_terms: sp.csr_matrix, labels: np.ndarray, n_topics: int,
+                      weights: np.ndarray | None = None, top: int = 10) -> list[list[int]]:
+    """Column indices of each topic's most distinctive terms (class-based TF-IDF on document counts)."""
+    if n_topics == 0 or doc_terms.shape[1] == 0:
+        return [[] for _ in range(n_topics)]
+    present = (doc_terms > 0).astype(np.float64)
+    if weights is not None:
+        present = sp.diags(weights.astype(np.float64)) @ present
+    member = sp.csr_matrix((np.ones(int((labels >= 0).sum())), (labels[labels >= 0], np.flatnonzero(labels >= 0))),
+                           shape=(n_topics, doc_terms.shape[0]))
+    counts = np.asarray((member @ present).todense())  # topic x term: documents using the term
+    sizes = np.asarray(member @ (weights if weights is not None else np.ones(doc_terms.shape[0]))).ravel()
+    share = counts / np.maximum(sizes, 1)[:, None]
+    total = counts.sum(axis=0)
+    score = share * np.log1p(counts.sum() / max(n_topics, 1) / np.maximum(total, 1))
+    score[counts < min(2, sizes.min() if len(sizes) else 1)] = 0  # one stray mention is not a theme
+    return [[int(j) for j in np.argsort(-row, kind="stable")[:top] if row[j] > 0] for row in score]
+
+
+def topic_label(keywords: list[str], words: int = 3) -> str:
+    """The first few distinct keywords joined: short enough to scan, specific enough to tell apart."""
+    seen: list[str] = []
+    for word in keywords:
+        if all(word not in s and s not in word for s in seen):
+            seen.append(word)
+        if len(seen) == words:
+            break
+    return "، ".join(seen)
+
+
+def representatives(members: np.ndarray, rows: np.ndarray, centroid: np.ndarray,
+                    sparse: sp.csr_matrix, count: int = 5, near_copy: float = 0.8) -> list[int]:
+    """Up to `count` members closest to the centroid, skipping near-copies of one already chosen.
+
+    Closeness to the centre is judged on the LSA rows; near-copies on the sparse TF-IDF rows,
+    where two texts on one theme differ but a lightly edited copy does not.
+    """
+    order = members[np.argsort(-(rows[members] @ centroid), kind="stable")]
+    chosen: list[int] = []
+    for i in order[: 50 * count]:  # the most central few are enough to choose from
+        if all((sparse[i] @ sparse[j].T).sum() < near_copy for j in chosen):
+            chosen.append(int(i))
+            if len(chosen) == count:
+                break
+    return chosen
