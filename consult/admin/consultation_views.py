@@ -74,7 +74,7 @@ def render_edit(consultation: Consultation, form=None, criterion_form=None, rena
     return render_template(
         "admin/edit_consultation.html", consultation=consultation,
         form=form or ConsultationForm(formdata=None, data=_settings(consultation)),
-        criterion_form=criterion_form or CriterionForm(formdata=None), rename_forms=rename_forms,
+        criterion_form=criterion_form or CriterionForm(prefix="criterion", formdata=None), rename_forms=rename_forms,
         action=ActionForm(),
     )
 
@@ -83,7 +83,7 @@ def render_edit(consultation: Consultation, form=None, criterion_form=None, rena
 def add_criterion(slug: str):
     """Add a rating criterion (Latin slug, Persian label)."""
     consultation = consultation_or_404(slug)
-    form = CriterionForm()
+    form = CriterionForm(prefix="criterion")
     if form.validate_on_submit():
         try:
             services.add_criterion(consultation, current_user, slug=form.slug.data, label=form.label.data)

@@ -265,9 +265,9 @@ def test_create_consultation(client, factory, admin):
 
 def test_criteria_add_rename_reorder_remove(client, factory, admin):
     consultation = factory.make_consultation()
-    client.post(f"/admin/c/{consultation.slug}/criteria", data={"slug": "cost", "label": "هزینه"})
+    client.post(f"/admin/c/{consultation.slug}/criteria", data={"criterion-slug": "cost", "criterion-label": "هزینه"})
     assert [c.slug for c in consultation.criteria] == ["importance", "feasibility", "cost"]
-    duplicate = client.post(f"/admin/c/{consultation.slug}/criteria", data={"slug": "cost", "label": "دوباره"})
+    duplicate = client.post(f"/admin/c/{consultation.slug}/criteria", data={"criterion-slug": "cost", "criterion-label": "دوباره"})
     assert duplicate.status_code == 422 and 'value="دوباره"' in duplicate.get_data(as_text=True)
     cost = consultation.criteria[2]
     client.post(f"/admin/criteria/{cost.id}/rename", data={f"criterion-{cost.id}-label": "هزینهٔ اجرا"})
@@ -370,3 +370,48 @@ def test_remove_questionnaire(client, factory, admin):
     client.post(f"/admin/questionnaires/{questionnaire.id}/remove")
     db.session.expire(consultation)
     assert consultation.questionnaires == []
+
+
+def test_criterion_forms_work_with_csrf_tokens(client, factory, admin, app, monkeypatch):
+    import re
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    consultation = factory.make_consultation()
+    criterion = consultation.criteria[1]
+    page = client.get(f"/admin/c/{consultation.slug}").get_data(as_text=True)
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "every id on the page is unique"
+    token = re.search(rf'name="criterion-{criterion.id}-csrf_token"[^>]*value="([^"]+)"', page)
+    token = token or re.search(rf'value="([^"]+)"[^>]*name="criterion-{criterion.id}-csrf_token"', page)
+    response = client.post(f"/admin/criteria/{criterion.id}/rename",
+                           data={f"criterion-{criterion.id}-label": "امکان‌پذیری", f"criterion-{criterion.id}-csrf_token": token.group(1)})
+    assert response.status_code == 302 and criterion.label == "امکان‌پذیری"
+    plain = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post(f"/admin/criteria/{criterion.id}/move/up", data={"csrf_token": plain}).status_code == 302
+    db.session.expire(consultation)
+    assert consultation.criteria[0].id == criterion.id
+
+
+@pytest.mark.parametrize("page", ["/admin/", "/admin/users", "/admin/consultations", "/admin/c/{slug}",
+                                  "/admin/c/{slug}/invitations", "/admin/c/{slug}/questionnaires",
+                                  "/admin/questionnaires/{questionnaire}", "/admin/questions/{question}"])
+def test_admin_pages_have_unique_ids_and_labelled_inputs(client, factory, admin, app, monkeypatch, page):
+    import re
+
+    from consult.admin.questionnaires import add_question, create_questionnaire
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    consultation = factory.make_consultation()
+    factory.make_invitation(consultation)
+    questionnaire = create_questionnaire(consultation, admin, title="پ")
+    question = add_question(questionnaire, admin, kind="single", text="؟", choices="الف\nب")
+    html = client.get(page.format(slug=consultation.slug, questionnaire=questionnaire.id,
+                                  question=question.id)).get_data(as_text=True)
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    labelled = set(re.findall(r'<label[^>]*for="([^"]+)"', html))
+    for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", html):
+        if any(marker in tag for marker in ('type="hidden"', 'type="submit"', ' hidden')):
+            continue
+        field_id = re.search(r'\bid="([^"]+)"', tag)
+        assert field_id and field_id.group(1) in labelled, tag
