@@ -1,14 +1,23 @@
-"""Consult: a Persian-first consultation platform. create_app() builds the Flask app."""
+"""Consult: a Persian-first consultation platform. create_app() builds the Flask app.
+
+Flask is imported inside the functions so that `python -m consult.nlp` stays free of it.
+"""
+from __future__ import annotations
+
 import logging
 import os
+from typing import TYPE_CHECKING
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 DEFAULT_CONFIG = "config.DevelopmentConfig"
 
 
 def create_app(config: object | str | None = None, **overrides) -> Flask:
     """Build the app from a config class (or its import path) plus keyword overrides."""
+    from flask import Flask
+
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config or os.environ.get("CONSULT_CONFIG", DEFAULT_CONFIG))
     app.config.from_prefixed_env("CONSULT")
