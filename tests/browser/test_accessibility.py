@@ -9,7 +9,8 @@ from tests.browser.helpers import (
 
 # Form controls a person can reach with no label, aria-label or aria-labelledby.
 UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, textarea'))
-  .filter(el => !['hidden', 'submit', 'button', 'reset', 'image'].includes(el.type) && !el.hidden && el.getAttribute('aria-hidden') !== 'true')
+  .filter(el => !['hidden', 'submit', 'button', 'reset', 'image'].includes(el.type))
+  .filter(el => !el.hidden && el.getAttribute('aria-hidden') !== 'true')
   .filter(el => !(el.labels && Array.from(el.labels).some(l => l.textContent.trim()))
              && !(el.getAttribute('aria-label') || '').trim()
              && !(el.getAttribute('aria-labelledby') || '').split(/\\s+/).some(id => {
