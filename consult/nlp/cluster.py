@@ -8,6 +8,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from consult.nlp.label import distinctive_terms, representatives, topic_label
+from consult.nlp.normalize import normalize_words
 from consult.nlp.tokenize import surface_forms, tokenize_many
 from consult.nlp.vectorize import TopicFeatures
 
@@ -28,7 +29,7 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         k-means initialisations; the best of them is kept.
     refine_iter : int
         Rounds of sharpening: a linear classifier trained on the current topics relabels every
-        text on the sparse features, which fixes k-means' errors near topic borders. 0 disables.
+        text on the sparse features. Off by default: on farsnews it changed NMI by under 0.002.
     other_threshold : float
         Texts whose cosine to their topic centre is below this go to "other" (label -1), as do
         texts with no content words.
@@ -45,7 +46,7 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
     """
 
     def __init__(self, n_topics="auto", max_topics=30, n_components=120, char_weight=0.5,
-                 min_df="auto", n_init=5, refine_iter=3, other_threshold=0.1, n_jobs=2,
+                 min_df="auto", n_init=5, refine_iter=0, other_threshold=0.1, n_jobs=2,
                  random_state=None):
         self.n_topics = n_topics
         self.max_topics = max_topics
@@ -84,7 +85,8 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
                                        min_df=self.min_df, random_state=rng.randint(2**31 - 1))
         if len(uniq) == 0:
             return self
-        X = ([lemmas[i] for i in uniq], [keys[i] for i in uniq])
+        # the character view reads the whole normalised text: it measured better than lemmas alone
+        X = ([lemmas[i] for i in uniq], [normalize_words(texts[i]) for i in uniq])
         rows = self.features_.fit_transform(X)
         k = self._choose_k(rows, weights, rng)
         seed = rng.randint(2**31 - 1)
@@ -178,6 +180,6 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         _, lemmas, keys = self._analyse(texts, 1)
         has = np.flatnonzero([bool(k) for k in keys])
         if len(has):
-            rows = self.features_.transform(([lemmas[i] for i in has], [keys[i] for i in has]))
+            rows = self.features_.transform(([lemmas[i] for i in has], [normalize_words(texts[i]) for i in has]))
             labels[has] = self._assign(rows, self.centroids_)
         return labels

@@ -18,7 +18,9 @@ def distinctive_terms(doc_terms: sp.csr_matrix, labels: np.ndarray, n_topics: in
     share = counts / np.maximum(sizes, 1)[:, None]
     total = counts.sum(axis=0)
     score = share * np.log1p(counts.sum() / max(n_topics, 1) / np.maximum(total, 1))
-    score[counts < min(2, sizes.min() if len(sizes) else 1)] = 0  # one stray mention is not a theme
+    # a term used by one text only is no theme: rank it after every shared term, keep it only
+    # so that a small topic still gets a label
+    score = np.where(counts >= 2, score + score.max() + 1, score)
     return [[int(j) for j in np.argsort(-row, kind="stable")[:top] if row[j] > 0] for row in score]
 
 

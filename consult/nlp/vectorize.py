@@ -22,8 +22,7 @@ def adaptive_min_df(n_docs: int, min_df: int | str) -> int:
 class TopicFeatures(TransformerMixin, BaseEstimator):
     """Lemma TF-IDF beside hashed char_wb n-gram TF-IDF, joined and reduced to L2-normalised LSA.
 
-    Input is a pair of sequences: lemma lists and the texts the character view reads (lemmas
-    joined by spaces, so stopwords and boilerplate do not make texts look alike).
+    Input is a pair of sequences: lemma lists and the normalised texts the character view reads.
 
     Parameters: n_components (LSA size, capped by the data), char_ngrams, char_weight (share of
     the character view), min_df ("auto" or int), max_df, n_features (hash space), random_state.

@@ -1,0 +1,102 @@
+"""TopicClusterer: topics, labels, representatives, predict, determinism and degenerate inputs."""
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import normalized_mutual_info_score
+
+from consult.nlp.cluster import TopicClusterer
+
+
+def test_fixture_topics_are_found(fitted, fixture_corpus):
+    texts, gold = fixture_corpus
+    assert fitted.n_topics_ == 3
+    assert normalized_mutual_info_score(gold, fitted.labels_) > 0.8
+
+
+def test_topics_have_labels_keywords_sizes_and_representatives(fitted, fixture_corpus):
+    texts, gold = fixture_corpus
+    assert [t["id"] for t in fitted.topics_] == [0, 1, 2]
+    assert sum(t["size"] for t in fitted.topics_) == int((fitted.labels_ >= 0).sum())
+    themes = {"transport": {"اتوبوس", "مترو", "ایستگاه"}, "water": {"آب", "لوله‌کشی", "تصفیه‌خانه"},
+              "schools": {"مدارس", "معلم", "مدرسه", "روستایی"}}
+    for topic in fitted.topics_:
+        words = topic["label"].split("، ")
+        assert 1 <= len(words) <= 4 and all(words)
+        assert topic["keywords"] and topic["label"].startswith(topic["keywords"][0])
+        reps = topic["representatives"]
+        assert 3 <= len(reps) <= 5 and len(set(reps)) == len(reps)
+        assert all(fitted.labels_[i] == topic["id"] for i in reps)
+        theme = gold[reps[0]]
+        assert themes[theme] & set(topic["keywords"])
+
+
+def test_representatives_skip_near_copies():
+    base = ["نیمکت‌های پارک محله شکسته است و باید تعمیر شود"] * 4
+    texts = base + ["نیمکت‌های پارک محله شکسته است و باید تعمیر شود!"] + [
+        "روشنایی پارک محله در شب کافی نیست", "وسایل بازی کودکان در پارک محله خراب است",
+        "پارک محله سرویس بهداشتی تمیز ندارد"]
+    model = TopicClusterer(n_topics=1, random_state=0).fit(texts)
+    reps = model.topics_[0]["representatives"]
+    assert sum(i < 5 for i in reps) == 1
+    assert model.topics_[0]["size"] == len(texts)
+
+
+def test_predict_assigns_new_texts(fitted):
+    new = ["اتوبوس‌های خط ۱۲ دیر می‌رسند", "آب روستای ما شور است", "معلم ریاضی مدرسه روستا نیامده", ""]
+    labels = fitted.predict(new)
+    by_theme = {t["id"]: t["keywords"] for t in fitted.topics_}
+    assert labels[3] == -1
+    assert len(set(labels[:3].tolist())) == 3 and all(label >= 0 for label in labels[:3])
+    assert any("اتوبوس" in word for word in by_theme[labels[0]])
+
+
+def test_predict_gives_other_for_unrelated_text(fitted):
+    assert fitted.predict(["hello world 123", "😀"]).tolist() == [-1, -1]
+
+
+def test_deterministic_for_a_random_state(fixture_corpus):
+    texts = fixture_corpus[0]
+    a = TopicClusterer(n_topics="auto", random_state=7).fit(texts)
+    b = TopicClusterer(n_topics="auto", random_state=7).fit(texts)
+    assert np.array_equal(a.labels_, b.labels_) and a.topics_ == b.topics_
+
+
+def test_auto_picks_a_sensible_number_of_topics(fixture_corpus):
+    model = TopicClusterer(random_state=0).fit(fixture_corpus[0])
+    assert 2 <= model.n_topics_ <= 4
+
+
+@pytest.mark.parametrize("texts", [
+    [],
+    ["یک نظر درباره پارک"],
+    ["یک نظر درباره پارک", "نظر دیگری درباره مدرسه"],
+    ["پارک", "مدرسه", "آب", "اتوبوس", "برق"],
+    ["", "  ", "با سلام", "😀", "123"],
+    ["همان متن تکراری درباره پارک"] * 5,
+])
+@pytest.mark.parametrize("n_topics", ["auto", 3])
+def test_degenerate_inputs(texts, n_topics):
+    model = TopicClusterer(n_topics=n_topics, random_state=0).fit(texts)
+    assert model.labels_.shape == (len(texts),) and model.labels_.dtype.kind == "i"
+    assert model.n_topics_ == len(model.topics_) <= max(1, len(texts))
+    assert set(model.labels_.tolist()) <= set(range(model.n_topics_)) | {-1}
+    assert model.predict(["پارک محله"]).shape == (1,)
+
+
+def test_empty_and_duplicate_texts_go_where_they_belong(fixture_corpus):
+    texts = fixture_corpus[0] + ["", fixture_corpus[0][0]]
+    model = TopicClusterer(n_topics=3, random_state=0).fit(texts)
+    assert model.labels_[-2] == -1
+    assert model.labels_[-1] == model.labels_[0]
+
+
+def test_follows_scikit_learn_conventions():
+    model = TopicClusterer(n_topics=4, random_state=1)
+    assert clone(model).get_params() == model.get_params()
+    assert not hasattr(model, "labels_")
+
+
+def test_farsnews_articles_beat_chance(farsnews):
+    rows = farsnews[:200]
+    model = TopicClusterer(n_topics=8, random_state=0).fit([r["text"] for r in rows])
+    assert normalized_mutual_info_score([r["label"] for r in rows], model.labels_) > 0.15
