@@ -15,6 +15,7 @@ from consult.consultations.models import Consultation
 from consult.errors import ConsultError
 from consult.extensions import db, login_manager
 from consult.importing import ImportRefused
+from consult.time import utcnow
 
 STATUS_LABELS = {"pending": "در انتظار", "used": "پذیرفته‌شده", "expired": "منقضی"}
 
@@ -52,7 +53,7 @@ def _pending_counts() -> dict[int, int]:
     rows = db.session.execute(
         sa.select(AccessToken.consultation_id, sa.func.count())
         .where(AccessToken.purpose == TokenPurpose.INVITE, AccessToken.used_at.is_(None),
-               AccessToken.expires_at > auth_services.utcnow())
+               AccessToken.expires_at > utcnow())
         .group_by(AccessToken.consultation_id))
     return dict(rows.all())
 

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from consult.audit import AuditEvent
-from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, User
+from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose
 from consult.extensions import db
 from consult.time import to_local, utcnow
 
