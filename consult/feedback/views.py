@@ -14,7 +14,6 @@ from consult.feedback.forms import comment_form, questionnaire_form
 from consult.feedback.models import Comment
 
 EXPIRED = "این صفحه منقضی شده بود و ذخیره نشد؛ متن شما در همین صفحه مانده است. برای ثبت، دوباره «ذخیره» را بزنید."
-INVALID = "فرم کامل نیست؛ متن شما حفظ شده است. پیام هر بخش را کنار همان بخش ببینید."
 SAVED_COMMENT = "نظر شما ذخیره شد."
 SAVED_ANSWERS = "پاسخ‌های شما ذخیره شد."
 TEXT_LABELS = {"body": "متن نظر", "amendment": "متن پیشنهادی", "diagnosis": "سابقه در برنامه‌های پیشین"}

@@ -10,7 +10,7 @@ from consult.auth.models import Role
 from consult.consultations.models import ConsultationState
 from consult.consultations.services import add_participant
 from consult.extensions import db
-from consult.feedback.models import Comment, CommentRevision, Stance
+from consult.feedback.models import Comment, Stance
 from consult.time import utcnow
 
 BODY = "  این طرح برای زائران لازم است،\nولی هزینهٔ آن باید بازبینی شود.  "
@@ -70,7 +70,8 @@ def test_get_shows_an_empty_form_with_a_fresh_submission_key(client, consultatio
 def test_create_stores_text_exactly_as_written_with_ratings(client, consultation, expert, signed_in):
     importance, feasibility = consultation.criteria
     response = client.post(comment_url(consultation), data=form(
-        stance="amend", amendment="«زائرسرای» به «زائرسراهای کوچک» تغییر کند.", diagnosis="در برنامهٔ دوم نیمه‌کاره ماند.",
+        stance="amend", amendment="«زائرسرای» به «زائرسراهای کوچک» تغییر کند.",
+        diagnosis="در برنامهٔ دوم نیمه‌کاره ماند.",
         **{f"rating_{importance.id}": "4", f"rating_{feasibility.id}": "0"}))
     assert response.status_code == 302
     item = next(i for i in consultation.plan.items if i.code == "1.1.1.1")

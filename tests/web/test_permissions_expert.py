@@ -59,7 +59,9 @@ DRAFT_EXPECTED = {
 
 @pytest.fixture
 def world(factory):
-    expert, co_expert, secretary = factory.make_user(password=None), factory.make_user(password=None), factory.make_user(Role.SECRETARY, password=None)
+    # No passwords: login_as sets the session, and hashing six passwords per case is slow.
+    expert, co_expert = factory.make_user(password=None), factory.make_user(password=None)
+    secretary = factory.make_user(Role.SECRETARY, password=None)
     consultation = factory.make_consultation(participants=[expert, co_expert, secretary])
     users = {
         "expert": expert, "co_expert": co_expert, "secretary": secretary,
