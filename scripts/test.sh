@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole suite on SQLite, then every database test again on PostgreSQL.
-# PostgreSQL: TEST_PG_URL (default: the local server, database "test"). In CI it must be reachable.
+# PostgreSQL: TEST_PG_URL (default: database consult_test on the local server, created when missing).
+# In CI it must be reachable.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-PG_URL=${TEST_PG_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
+PG_URL=${TEST_PG_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/consult_test}
 
 echo "== suite on SQLite =="
 $PY -m pytest "$@"
@@ -14,9 +15,14 @@ pg_status=0
 if $PY - "$PG_URL" <<'PY'
 import sys
 import sqlalchemy as sa
+url = sa.engine.make_url(sys.argv[1])
 try:
-    with sa.create_engine(sys.argv[1], connect_args={"connect_timeout": 3}).connect():
-        pass
+    server = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                              connect_args={"connect_timeout": 3})
+    with server.connect() as conn:
+        exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database})
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{url.database}"'))
 except Exception as error:
     print(f"PostgreSQL not reachable at {sys.argv[1]}: {type(error).__name__}")
     sys.exit(1)
