@@ -12,7 +12,7 @@ import hazm
 from hazm import constants as hc
 
 # Bump when normalize() output changes, so stored body_normalized copies can be rebuilt.
-NORMALIZER_VERSION = 2
+NORMALIZER_VERSION = 3
 
 ZWNJ = "\u200c"
 PERSIAN_LETTERS = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیءأؤئۀ"
@@ -83,17 +83,37 @@ _AFFIXES = _compile(hc.AFFIX_SPACING_PATTERNS)
 _STYLE_AND_PUNCTUATION = _STYLE + _compile(hc.PUNCTUATION_SPACING_PATTERNS)
 _REPEATED = re.compile(r"[" + PERSIAN_LETTERS + r"]*([" + PERSIAN_LETTERS + r"])\1\1[" + PERSIAN_LETTERS + r"]*")
 _RUN = re.compile(r"([" + PERSIAN_LETTERS + r"])\1{2,}")
-_MI = re.compile(r"\bن?می[" + PERSIAN_LETTERS[:32] + r"]+")
+_MI = re.compile(r"\bن?می[" + PERSIAN_LETTERS + r"]+")
 
 
 @functools.cache
 def _words() -> frozenset[str]:
-    return frozenset(hazm.WordTokenizer(join_verb_parts=False).words)
+    # Read hazm's word list directly: building a WordTokenizer for it costs seconds per process.
+    with open(hazm.utils.default_words, encoding="utf-8") as lines:
+        return frozenset(line.split("\t", 1)[0] for line in lines)
+
+
+_PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ند", "ه")
+_PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
 
 
 @functools.cache
 def _verbs() -> frozenset[str]:
-    return frozenset(hazm.Lemmatizer(joined_verb_parts=False).verbs)
+    """Continuous verb forms «می‌…»/«نمی‌…» conjugated from hazm's verb stems.
+
+    hazm's Lemmatizer builds the same forms (and many more) but takes seconds to start, and
+    normalize() runs inside web requests.
+    """
+    forms = set()
+    for pair in hazm.utils.verbs_list():
+        past, _, present = pair.partition("#")
+        stems = [(past, _PAST_ENDINGS)] if past else []
+        stems += [(present, _PRESENT_ENDINGS)] if present else []
+        for stem, endings in stems:
+            for ending in endings:
+                forms.add("می" + ZWNJ + stem + ending)
+                forms.add("نمی" + ZWNJ + stem + ending)
+    return frozenset(forms)
 
 
 def _split_mi(match: re.Match) -> str:
