@@ -24,7 +24,7 @@ def _fresh_postgres_url() -> str:
     return PG_SERVER.rsplit("/", 1)[0] + f"/{CHECK_DB}"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'migrated.db'}"
