@@ -88,7 +88,8 @@ def _tokenize_chunk(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
 def tokenize_many(texts: Sequence[str], n_jobs: int = 1) -> list[list[tuple[str, str]]]:
     """tokenize_pairs over many texts, each distinct text once, over n_jobs processes."""
     unique = list(dict.fromkeys(texts))
-    if n_jobs == 1 or len(unique) < 2000:
+    # a worker spends a few seconds loading hazm's word lists: worth it only for big inputs
+    if n_jobs == 1 or sum(map(len, unique)) < 4_000_000:
         done = _tokenize_chunk(unique)
     else:
         from joblib import Parallel, delayed, effective_n_jobs
