@@ -42,11 +42,12 @@ def representatives(members: np.ndarray, rows: np.ndarray, centroid: np.ndarray,
     Closeness to the centre is judged on the LSA rows; near-copies on the sparse TF-IDF rows,
     where two texts on one theme differ but a lightly edited copy does not.
     """
-    order = members[np.argsort(-(rows[members] @ centroid), kind="stable")]
+    order = members[np.argsort(-(rows[members] @ centroid), kind="stable")][: 20 * count]
+    similar = (sparse[order] @ sparse[order].T).toarray()  # the most central few are enough
     chosen: list[int] = []
-    for i in order[: 50 * count]:  # the most central few are enough to choose from
-        if all((sparse[i] @ sparse[j].T).sum() < near_copy for j in chosen):
-            chosen.append(int(i))
+    for a in range(len(order)):
+        if all(similar[a, b] < near_copy for b in chosen):
+            chosen.append(a)
             if len(chosen) == count:
                 break
-    return chosen
+    return [int(order[a]) for a in chosen]
