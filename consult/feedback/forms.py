@@ -2,9 +2,7 @@
 from uuid import uuid4
 
 from flask import request
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
-from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -12,6 +10,7 @@ from consult.consultations.models import QuestionKind
 from consult.feedback.models import Stance
 from consult.feedback.services import BODY_MIN, TEXT_MAX, text_length
 from consult.filters import fa_digits
+from consult.forms import PersianForm
 from consult.importing import control_characters
 
 # 0 lets a rating be taken back: a chosen radio button cannot be unchosen.
@@ -19,14 +18,6 @@ SCORES = [SelectChoice(0, "بدون امتیاز")] + [SelectChoice(n, fa_digits
 LIKERT = [SelectChoice(n, label) for n, label in enumerate(
     ("۱ · کاملاً مخالف", "۲ · مخالف", "۳ · بی‌نظر", "۴ · موافق", "۵ · کاملاً موافق"), start=1)]
 INVALID_CHOICE = "گزینهٔ انتخاب‌شده معتبر نیست."
-
-
-class PersianForm(FlaskForm):
-    """A FlaskForm whose built-in messages are Persian."""
-
-    class Meta:
-        def get_translations(self, form):
-            return get_translations(["fa"])
 
 
 def _clean_key(key: str | None) -> str:
