@@ -83,7 +83,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError):
         # CSRFProtect answers before the view runs; the posted text must not be lost.
-        log.info("csrf refused on %s %s: %s", request.method, request.path, error.description)
+        log.info("csrf refused on %s %s: %s", request.method, request.endpoint, error.description)
         rerender = CSRF_RERENDER.get(request.endpoint or "")
         if rerender is not None:
             return rerender(**(request.view_args or {}))
@@ -98,7 +98,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(500)
     def handle_500(error):
         db.session.rollback()
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        # The endpoint, not the path: invitation and reset paths carry secret tokens.
+        log.exception("unhandled error on %s %s", request.method, request.endpoint)
         return render_error(500)
 
 
