@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := run
 
-.PHONY: run test serve demo bench clean
+.PHONY: run test bench clean
 
 $(BIN)/activate: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.12 is required (python3.12 on PATH, or pyenv with .python-version)"; exit 2; }

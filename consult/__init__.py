@@ -36,7 +36,8 @@ def create_app(config: object | str | None = None, **overrides) -> Flask:
 def _refuse_default_secret(app: Flask) -> None:
     from config import DEV_SECRET_KEY
 
-    if not (app.debug or app.testing) and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+    placeholders = {DEV_SECRET_KEY, "change-me-to-a-long-random-string", ""}
+    if not (app.debug or app.testing) and app.config["SECRET_KEY"] in placeholders:
         raise RuntimeError(
             "SECRET_KEY must be set outside development (see .env.example). "
             "کلید SECRET_KEY در حالت تولید باید تنظیم شود."

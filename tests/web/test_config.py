@@ -26,3 +26,8 @@ def test_sqlite_enforces_foreign_keys(app):
 
 def test_testing_config_is_isolated():
     assert TestingConfig.TESTING and TestingConfig.RATELIMIT_STORAGE_URI == "memory://"
+
+
+def test_production_refuses_the_example_placeholder():
+    with pytest.raises(RuntimeError):
+        create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", SECRET_KEY="change-me-to-a-long-random-string")
