@@ -9,7 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from consult.consultations.models import QuestionKind
 from consult.feedback.models import Stance
 from consult.feedback.services import BODY_MIN, TEXT_MAX, text_length
-from consult.filters import fa_digits
+from consult.filters import fa_digits, fa_number
 from consult.forms import PersianForm
 from consult.importing import control_characters
 
@@ -35,33 +35,35 @@ def no_control_characters(form, field) -> None:
 
 
 class TextLength:
-    """Length as the writer sees it (CR LF counts once); `minimum` ignores surrounding spaces."""
+    """At most `maximum` characters as the writer sees them (CR LF counts once)."""
 
-    def __init__(self, minimum: int = 0, maximum: int = TEXT_MAX):
-        self.minimum, self.maximum = minimum, maximum
+    def __init__(self, maximum: int = TEXT_MAX):
+        self.maximum = maximum
 
     def __call__(self, form, field) -> None:
         text = field.data or ""
         length = text_length(text)
         if length > self.maximum:
             raise ValidationError(
-                f"این متن {fa_digits(f'{length:,}').replace(',', '٬')} نویسه است؛ "
-                f"بیشینه {fa_digits(f'{self.maximum:,}').replace(',', '٬')} نویسه است. آن را کوتاه‌تر کنید."
+                f"این متن {fa_number(length)} نویسه است؛ بیشینه {fa_number(self.maximum)} نویسه است. "
+                "آن را کوتاه‌تر کنید."
             )
-        if self.minimum and text_length(text.strip()) < self.minimum:
-            raise ValidationError(f"دست‌کم {fa_digits(self.minimum)} نویسه بنویسید.")
 
 
 class CommentForm(PersianForm):
-    """Stance, comment, amendment, diagnosis; comment_form() adds one rating field per criterion."""
+    """Stance, comment, amendment, diagnosis; comment_form() adds one rating field per criterion.
+
+    Shape only: the rules (a minimum length, an amendment for an amend stance) are the service's,
+    and the view shows its refusals beside these fields.
+    """
 
     stance = RadioField(
         "موضع شما", choices=[SelectChoice(stance.value, stance.label) for stance in Stance],
         validators=[DataRequired("موضع خود را انتخاب کنید.")], invalid_choice_message=INVALID_CHOICE,
     )
     body = TextAreaField(
-        "متن نظر", validators=[DataRequired("متن نظر را بنویسید."), TextLength(BODY_MIN), no_control_characters],
-        description="میان ۱۰ تا ۵٬۰۰۰ نویسه.",
+        "متن نظر", validators=[DataRequired("متن نظر را بنویسید."), TextLength(), no_control_characters],
+        description=f"میان {fa_number(BODY_MIN)} تا {fa_number(TEXT_MAX)} نویسه.",
     )
     amendment = TextAreaField(
         "متن پیشنهادی (اصلاحیه)", validators=[TextLength(), no_control_characters],
@@ -75,10 +77,6 @@ class CommentForm(PersianForm):
     submission_key = HiddenField(default=lambda: uuid4().hex, filters=[lambda key: _clean_key(key)])
 
     rating_fields: list[tuple[int, str]] = []
-
-    def validate_amendment(self, field) -> None:
-        if self.stance.data == Stance.AMEND.value and not (field.data or "").strip():
-            raise ValidationError("برای نظر اصلاحی، متن پیشنهادی را بنویسید.")
 
     def ratings(self) -> list:
         """The rating fields, in criterion order."""

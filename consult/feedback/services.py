@@ -11,7 +11,8 @@ from consult.errors import ConsultError, ValidationFailed
 from consult.extensions import db
 from consult.feedback.models import Comment, CommentRevision, Rating, Stance
 from consult.feedback.text import refresh_text
-from consult.importing import control_characters
+from consult.filters import fa_number
+from consult.importing import Problem, control_characters
 from consult.time import utcnow
 
 log = logging.getLogger(__name__)
@@ -93,14 +94,44 @@ def comments_of(user) -> list[Comment]:
     ))
 
 
-def check_text(text: str, label: str, *, required_min: int = 0) -> None:
-    """Refuse control characters and over-long text; ZWNJ and bidi marks are text (Cf, not Cc)."""
+TEXT_LABELS = {"body": "متن نظر", "amendment": "متن پیشنهادی", "diagnosis": "سابقه در برنامه‌های پیشین"}
+
+
+def text_problems(text: str, field: str, label: str, *, required_min: int = 0) -> list[Problem]:
+    """Control characters, over-long or too-short text; ZWNJ and bidi marks are text (Cf, not Cc)."""
     if control_characters(text):
-        raise ValidationFailed(f"«{label}» نویسهٔ کنترلی نامجاز دارد؛ آن را پاک کنید.")
+        return [Problem(None, field, f"«{label}» نویسهٔ کنترلی نامجاز دارد؛ آن را پاک کنید.",
+                        "text contains control characters")]
     if text_length(text) > TEXT_MAX:
-        raise ValidationFailed(f"«{label}» نباید بیش از ۵٬۰۰۰ نویسه باشد.")
+        return [Problem(None, field, f"«{label}» نباید بیش از {fa_number(TEXT_MAX)} نویسه باشد.",
+                        f"longer than {TEXT_MAX:,} characters")]
     if required_min and text_length(text.strip()) < required_min:
-        raise ValidationFailed(f"«{label}» باید دست‌کم ۱۰ نویسه باشد.")
+        return [Problem(None, field, f"«{label}» باید دست‌کم {fa_number(required_min)} نویسه باشد.",
+                        f"shorter than {required_min} characters")]
+    return []
+
+
+def check_text(text: str, label: str, *, required_min: int = 0) -> None:
+    """Raise ValidationFailed when text_problems() finds anything."""
+    problems = text_problems(text, "", label, required_min=required_min)
+    if problems:
+        raise ValidationFailed(problems[0].fa, problems)
+
+
+def content_problems(stance: Stance | None, body: str, amendment: str, diagnosis: str) -> list[Problem]:
+    """Every rule a comment's text breaks, by field: the web and the import check the same rules."""
+    problems = text_problems(body, "body", TEXT_LABELS["body"], required_min=BODY_MIN)
+    problems += text_problems(amendment, "amendment", TEXT_LABELS["amendment"])
+    problems += text_problems(diagnosis, "diagnosis", TEXT_LABELS["diagnosis"])
+    if stance == Stance.AMEND and not amendment.strip() and not problems_for(problems, "amendment"):
+        problems.append(Problem(None, "amendment", "برای نظر اصلاحی، متن پیشنهادی را بنویسید.",
+                                "an amend stance needs an amendment"))
+    return problems
+
+
+def problems_for(problems: list[Problem], field: str) -> list[Problem]:
+    """The problems about one field."""
+    return [problem for problem in problems if problem.column == field]
 
 
 def _check_content(consultation, stance, body: str, amendment: str, diagnosis: str,
@@ -108,12 +139,11 @@ def _check_content(consultation, stance, body: str, amendment: str, diagnosis: s
     try:
         stance = Stance(stance)
     except ValueError:
-        raise ValidationFailed("موضع را انتخاب کنید.") from None
-    check_text(body, "متن نظر", required_min=BODY_MIN)
-    check_text(amendment, "متن پیشنهادی")
-    check_text(diagnosis, "سابقه در برنامه‌های پیشین")
-    if stance == Stance.AMEND and not amendment.strip():
-        raise ValidationFailed("برای نظر اصلاحی، متن پیشنهادی را بنویسید.")
+        raise ValidationFailed("موضع را انتخاب کنید.", [Problem(None, "stance", "موضع را انتخاب کنید.",
+                                                               "unknown stance")]) from None
+    problems = content_problems(stance, body, amendment, diagnosis)
+    if problems:
+        raise ValidationFailed(problems[0].fa, problems)
     known = {criterion.id for criterion in consultation.criteria}
     clean = {}
     for criterion_id, score in (ratings or {}).items():
@@ -145,6 +175,8 @@ def _apply(comment: Comment, *, stance: Stance, body: str, amendment: str, diagn
     comment.stance, comment.body = stance, body
     comment.amendment, comment.diagnosis = amendment, diagnosis
     comment.is_deleted = False
+    # A ratings-only edit changes no column of the comment row, so onupdate alone would not fire.
+    comment.updated_at = utcnow()
     by_criterion = {rating.criterion_id: rating for rating in comment.ratings}
     for criterion_id, score in ratings.items():
         if score is None:

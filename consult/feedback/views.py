@@ -1,10 +1,10 @@
 """Comment forms, withdrawals, questionnaire answers and "my contributions"."""
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
-from consult.auth.permissions import can, require
+from consult.auth.permissions import require
 from consult.consultations.models import Questionnaire
 from consult.consultations.loaders import load_consultation, load_item
 from consult.errors import ConsultError, render_error, rerender_on_csrf_error
@@ -12,11 +12,12 @@ from consult.extensions import db
 from consult.feedback import bp, questionnaires, services
 from consult.feedback.forms import comment_form, questionnaire_form
 from consult.feedback.models import Comment
+from consult.feedback.services import TEXT_LABELS
 
 EXPIRED = "این صفحه منقضی شده بود و ذخیره نشد؛ متن شما در همین صفحه مانده است. برای ثبت، دوباره «ذخیره» را بزنید."
+CSRF_EXPIRED = "consult.csrf_expired"  # request.environ key: the view only shows the posted form again
 SAVED_COMMENT = "نظر شما ذخیره شد."
 SAVED_ANSWERS = "پاسخ‌های شما ذخیره شد."
-TEXT_LABELS = {"body": "متن نظر", "amendment": "متن پیشنهادی", "diagnosis": "سابقه در برنامه‌های پیشین"}
 
 
 def load_comment(slug: str, comment_id: int, **_) -> Comment:
@@ -54,8 +55,20 @@ def _comment_page(consultation, form, *, scope: str, item=None, comment=None, no
     ), status
 
 
+def _beside_fields(form, error: ConsultError) -> bool:
+    """Show a service's refusal beside the fields it names; False when it names none of this form."""
+    problems = getattr(error, "problems", None)
+    if not problems or any(problem.column not in form for problem in problems):
+        return False
+    for problem in problems:
+        form[problem.column].errors = [*form[problem.column].errors, problem.fa]
+    return True
+
+
 def _save_or_rerender(form, save, render, done):
     """Validate, call the service, commit once; on refusal re-render everything as typed."""
+    if request.environ.get(CSRF_EXPIRED):
+        return render(notice=EXPIRED, status=400)
     if not form.is_submitted():
         return render()
     if not form.validate():
@@ -64,6 +77,8 @@ def _save_or_rerender(form, save, render, done):
         save()
     except ConsultError as error:
         # Services refuse before changing anything; nothing is committed, the request ends the session.
+        if _beside_fields(form, error):
+            return render(status=_status(error))
         return render(notice=error.message, status=_status(error))
     db.session.commit()
     return done()
@@ -194,67 +209,26 @@ def my_contributions():
     )
 
 
-# A stale or missing CSRF token is refused before the view runs: show the same form again,
-# filled from what was posted, with a fresh token, so nothing typed is lost.
+# A stale or missing CSRF token is refused before the view runs: run the view again, which loads
+# and checks exactly what it always does, to show its form filled from what was posted, with a fresh
+# token and nothing saved, so nothing typed is lost.
 
-def _expired(build):
-    if not current_user.is_authenticated:
-        texts = [(TEXT_LABELS.get(name, "پاسخ"), value) for name, value in request.form.items(multi=True)
-                 if name not in ("csrf_token", "submission_key", "stance") and not name.startswith("rating_")
-                 and value.strip()]
-        return render_template("feedback/session_expired.html", texts=texts, next_url=request.path), 400
-    try:
-        return build()
-    except HTTPException as error:
-        return render_error(error.code or 400)
-
-
-@rerender_on_csrf_error("feedback.edit_comment")
-def _edit_comment_expired(slug: str, code: str):
-    def build():
-        consultation = load_consultation(slug)
-        if not can(current_user, "contribute", consultation):
-            abort(403)
-        item = load_item(consultation, code)
-        return _comment_page(consultation, comment_form(consultation.criteria), scope=f"item-{item.id}",
-                             item=item, comment=services.own_comment(consultation, item, current_user),
-                             notice=EXPIRED, status=400)
-
-    return _expired(build)
+def _rerender_when_expired(endpoint: str) -> None:
+    @rerender_on_csrf_error(endpoint)
+    def expired(**view_args):
+        if not current_user.is_authenticated:
+            texts = [(TEXT_LABELS.get(name, "پاسخ"), value) for name, value in request.form.items(multi=True)
+                     if name not in ("csrf_token", "submission_key", "stance")
+                     and not name.startswith("rating_") and value.strip()]
+            return render_template("feedback/session_expired.html", texts=texts, next_url=request.path), 400
+        request.environ[CSRF_EXPIRED] = True  # per request, unlike g when an app context is already pushed
+        try:
+            return current_app.view_functions[endpoint](**view_args)
+        except HTTPException as error:
+            # An error handler's own exception is not handled again: answer with the error page here.
+            return render_error(error.code or 400)
 
 
-@rerender_on_csrf_error("feedback.new_general_comment")
-def _new_general_comment_expired(slug: str):
-    def build():
-        consultation = load_consultation(slug)
-        if not can(current_user, "contribute", consultation):
-            abort(403)
-        return _comment_page(consultation, comment_form(consultation.criteria), scope="general-new",
-                             notice=EXPIRED, status=400)
-
-    return _expired(build)
-
-
-@rerender_on_csrf_error("feedback.edit_general_comment")
-def _edit_general_comment_expired(slug: str, comment_id: int):
-    def build():
-        comment = load_comment(slug, comment_id)
-        if not can(current_user, "edit_comment", comment) or comment.item_id is not None:
-            abort(403)
-        return _comment_page(comment.consultation, comment_form(comment.consultation.criteria),
-                             scope=f"general-{comment.id}", comment=comment, notice=EXPIRED, status=400)
-
-    return _expired(build)
-
-
-@rerender_on_csrf_error("feedback.answer_questionnaire")
-def _answer_questionnaire_expired(slug: str, questionnaire_id: int):
-    def build():
-        consultation = load_consultation(slug)
-        if not can(current_user, "contribute", consultation):
-            abort(403)
-        questionnaire = load_questionnaire(consultation, questionnaire_id)
-        return _questionnaire_page(consultation, questionnaire, questionnaire_form(questionnaire),
-                                   notice=EXPIRED, status=400)
-
-    return _expired(build)
+for _endpoint in ("feedback.edit_comment", "feedback.new_general_comment", "feedback.edit_general_comment",
+                  "feedback.answer_questionnaire"):
+    _rerender_when_expired(_endpoint)

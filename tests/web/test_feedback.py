@@ -46,6 +46,11 @@ def comments(consultation) -> list[Comment]:
         sa.select(Comment).filter_by(consultation_id=consultation.id).order_by(Comment.id)))
 
 
+def main_part(html: str) -> str:
+    """The page's own content, without the navbar (whose sign-out button is a form too)."""
+    return html[html.index("<main"):html.index("</main>")]
+
+
 def textarea(html: str, name: str) -> str:
     """The text inside a textarea as the browser would show it (WTForms adds one leading newline)."""
     match = re.search(rf'<textarea[^>]*name="{name}"[^>]*>\r?\n(.*?)</textarea>', html, re.S)
@@ -111,6 +116,32 @@ def test_edit_keeps_the_previous_version_and_one_row(client, consultation, signe
     assert revision.body == BODY and revision.stance == Stance.AGREE
     assert revision.ratings == {str(importance.id): 2}
     assert db.session.scalar(sa.select(AuditEvent).filter_by(action="comment.update", object_id=comment.id))
+
+
+def test_ratings_only_edit_moves_the_last_change_time(client, consultation, signed_in):
+    importance = consultation.criteria[0]
+    client.post(comment_url(consultation), data=form(**{f"rating_{importance.id}": "2"}))
+    [comment] = comments(consultation)
+    long_ago = datetime(2020, 1, 1)
+    comment.created_at = comment.updated_at = long_ago
+    db.session.flush()
+    # the same page sent again with another score: no column of the comment row itself changes
+    response = client.post(comment_url(consultation), data=form(**{f"rating_{importance.id}": "4"}))
+    assert response.status_code == 302
+    db.session.refresh(comment)
+    assert comment.rating_for(importance.id) == 4 and len(comment.revisions) == 1
+    assert comment.updated_at > long_ago and comment.created_at == long_ago
+
+
+def test_the_service_refusal_shows_beside_its_field(client, consultation, signed_in):
+    # Shape passes (present, not too long), the rule refuses: the message still sits by the field.
+    response = client.post(comment_url(consultation), data=form(stance="amend", body="کوتاه"))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert re.search(r'id="body-error"[^>]*>[^<]*دست‌کم ۱۰ نویسه', html)
+    assert re.search(r'id="amendment-error"[^>]*>برای نظر اصلاحی، متن پیشنهادی را بنویسید', html)
+    assert 'id="form-notice"' not in html
+    assert comments(consultation) == []
 
 
 def test_saving_unchanged_text_adds_no_revision(client, consultation, signed_in):
@@ -268,7 +299,7 @@ def test_closed_round_refuses_with_a_message_and_keeps_the_text(client, consulta
         consultation.opens_at, consultation.closes_at = utcnow() - timedelta(days=9), utcnow() - timedelta(days=1)
     db.session.flush()
     get = client.get(comment_url(consultation)).get_data(as_text=True)
-    assert "نظر نمی‌پذیرد" in get and 'type="submit"' not in get
+    assert "نظر نمی‌پذیرد" in get and 'type="submit"' not in main_part(get)
     response = client.post(comment_url(consultation), data=form(amendment="پیشنهاد من"))
     assert response.status_code == 409
     html = response.get_data(as_text=True)
