@@ -1,5 +1,7 @@
 """People and their access tokens."""
 import enum
+import hashlib
+import hmac
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -39,6 +41,14 @@ def password_method() -> str:
     return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
 
 
+def session_stamp(password_hash: str | None) -> str:
+    """A keyed digest of the password hash: changes with the password, reveals nothing about it."""
+    from flask import current_app
+
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, (password_hash or "").encode(), hashlib.sha256).hexdigest()[:20]
+
+
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
@@ -68,6 +78,13 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """True when the password matches; False for users without one."""
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session and remember cookie, tied to the current password.
+
+        A new password changes it, so every other browser's session and remember cookie stop working.
+        """
+        return f"{self.id}-{session_stamp(self.password_hash)}"
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

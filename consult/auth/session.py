@@ -1,9 +1,15 @@
 """How Flask-Login finds the signed-in user."""
-from consult.auth.models import User
+import hmac
+
+from consult.auth.models import User, session_stamp
 from consult.extensions import db, login_manager
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    """The active user named by User.get_id(); an id from before the last password change finds nobody."""
+    number, _, stamp = user_id.partition("-")
+    user = db.session.get(User, int(number)) if number.isdigit() else None
+    if user is None or not user.active:
+        return None
+    return user if hmac.compare_digest(stamp, session_stamp(user.password_hash)) else None
