@@ -1,13 +1,13 @@
-"""Login rate limits, per account and per address, and the Persian message a 429 shows."""
+"""Login and reset-request rate limits, per account and per address, and the Persian message a 429 shows."""
 import math
 import time
 
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
-from persiantools import digits
 from werkzeug.exceptions import HTTPException
 
 from consult.extensions import limiter
+from consult.filters import fa_digits
 
 
 def login_limit() -> str:
@@ -38,12 +38,26 @@ def limit_logins(view):
     return view
 
 
+# Reset requests: each one may mail someone's inbox, so a few per hour for an email and per address.
+RESET_LIMITS = {"account_key": "3 per hour", "address_key": "10 per hour"}
+
+
+def limit_reset_requests(view):
+    """Apply both reset-request limits to a view; every POST counts, known email or not."""
+    for key in (account_key, address_key):
+        view = limiter.limit(RESET_LIMITS[key.__name__], key_func=key, methods=["POST"],
+                             scope=f"reset_{key.__name__}")(view)
+    return view
+
+
 def retry_message(error: HTTPException) -> str:
     """Persian text for a 429: how many minutes until the next try."""
     minutes = max(1, math.ceil(_seconds_to_wait() / 60))
+    what = ("درخواست‌های بازیابی گذرواژه" if request.endpoint == "auth.forgot_password"
+            else "تلاش‌های ناموفق")
     return (
-        "تعداد تلاش‌های ناموفق بیش از حد مجاز است. "
-        f"لطفاً {digits.en_to_fa(str(minutes))} دقیقهٔ دیگر دوباره تلاش کنید."
+        f"تعداد {what} بیش از حد مجاز است. "
+        f"لطفاً {fa_digits(minutes)} دقیقهٔ دیگر دوباره تلاش کنید."
     )
 
 

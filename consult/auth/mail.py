@@ -1,4 +1,8 @@
-"""Outgoing mail over SMTP when MAIL_SERVER is set; otherwise nothing is sent."""
+"""Outgoing mail over SMTP when MAIL_SERVER is set; otherwise nothing is sent.
+
+Views call queue_mail after their commit, so a slow or absent server never holds up a request
+and a message never announces a row that was rolled back.
+"""
 import logging
 import smtplib
 from email.message import EmailMessage
@@ -11,6 +15,13 @@ log = logging.getLogger(__name__)
 def mail_configured() -> bool:
     """Whether an SMTP server is configured."""
     return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def queue_mail(to: str, subject: str, body: str):
+    """Send the message in the background (consult.jobs); call only after the commit."""
+    from consult.jobs import enqueue
+
+    return enqueue("consult.auth.mail.send_mail", to, subject, body)
 
 
 def send_mail(to: str, subject: str, body: str) -> bool:

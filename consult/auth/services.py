@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -46,6 +47,19 @@ class TokenUsed(TokenInvalid):
     status = 410
 
 
+class InvalidEmail(ValidationFailed):
+    def __init__(self):
+        super().__init__("نشانی رایانامه درست نیست؛ نمونهٔ درست: name@example.ir")
+
+
+class ResetRefused(ConsultError):
+    message = "برای حساب غیرفعال پیوند بازیابی صادر نمی‌شود؛ نخست آن را فعال کنید."
+
+
+class InvitationAccepted(ConsultError):
+    message = "دعوت‌نامهٔ پذیرفته‌شده را نمی‌توان باطل کرد."
+
+
 class WeakPassword(ValidationFailed):
     """The password breaks a rule; `problems` lists the Persian reasons."""
 
@@ -64,6 +78,14 @@ class IssuedToken:
 def normalize_email(email: str) -> str:
     """Emails are compared and stored trimmed and lowercased."""
     return email.strip().lower()
+
+
+def checked_email(email: str) -> str:
+    """The email trimmed and lowercased, or InvalidEmail when it is not a mail address."""
+    try:
+        return validate_email(normalize_email(email), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise InvalidEmail() from None
 
 
 def find_user(email: str) -> User | None:
@@ -132,7 +154,7 @@ def create_invitation(consultation, *, email: str, name: str = "", role: Role = 
                       affiliation: Affiliation = Affiliation.OTHER, organisation: str = "",
                       created_by=None, now: datetime | None = None) -> IssuedToken:
     """A single-use invitation link to the consultation; it replaces a pending one for the same email."""
-    email = normalize_email(email)
+    email = checked_email(email)
     _drop_pending_invitations(consultation, email, now)
     issued = _issue(
         TokenPurpose.INVITE, timedelta(days=current_app.config["INVITATION_DAYS"]), now,
@@ -153,7 +175,9 @@ def _drop_pending_invitations(consultation, email: str, now: datetime | None) ->
 
 
 def revoke_invitation(row: AccessToken, actor) -> None:
-    """Delete an unused invitation so its link stops working."""
+    """Delete an unused invitation so its link stops working; an accepted one stays (InvitationAccepted)."""
+    if row.used_at is not None:
+        raise InvitationAccepted()
     record(actor, "invitation.revoke", row, email=row.email, consultation_id=row.consultation_id)
     db.session.delete(row)
     db.session.flush()
@@ -203,18 +227,24 @@ def _join(invitation: AccessToken, user: User, now: datetime | None) -> User:
     return user
 
 
-def request_reset(email: str, now: datetime | None = None) -> IssuedToken | None:
-    """A reset token for an active account with this email, or None; the caller says the same either way."""
+def request_reset(email: str, *, issue_link: bool, now: datetime | None = None) -> IssuedToken | None:
+    """Note the request for the admins; with issue_link (mail works) also a reset token to mail.
+
+    None for an unknown or inactive email, or without issue_link; the caller answers the same either way.
+    """
     user = find_user(email)
     if user is None or not user.active:
         log.info("password reset asked for an unknown or inactive email")
         return None
     record(user, "password.reset_requested", user)
-    return issue_reset(user, actor=None, now=now)
+    log.info("password reset requested for user %s", user.id)
+    return issue_reset(user, actor=None, now=now) if issue_link else None
 
 
 def issue_reset(user: User, *, actor, now: datetime | None = None) -> IssuedToken:
-    """A fresh single-use reset link for the user; earlier unused ones stop working."""
+    """A fresh single-use reset link for an active user (else ResetRefused); earlier unused ones stop working."""
+    if not user.active:
+        raise ResetRefused()
     _drop_unused_resets(user)
     issued = _issue(TokenPurpose.RESET, timedelta(hours=current_app.config["RESET_HOURS"]), now,
                     email=user.email, name=user.display_name, user_id=user.id,

@@ -8,12 +8,11 @@ from flask_login import current_user, login_user, logout_user
 from consult.auth import bp, services
 from consult.auth.forms import (AcceptInvitationForm, ForgotPasswordForm, JoinForm, LoginForm,
                                 ResetPasswordForm)
-from consult.auth.limits import limit_logins
-from consult.auth.mail import mail_configured, send_mail
+from consult.auth.limits import limit_logins, limit_reset_requests
+from consult.auth.mail import mail_configured, queue_mail
 from consult.auth.models import TokenPurpose
 from consult.errors import CSRF_EXPIRED_MESSAGE, rerender_on_csrf_error
 from consult.extensions import db
-from consult.filters import url_for_safe
 
 MAX_REMEMBER = timedelta(days=14)
 FORGOT_ANSWER = (
@@ -70,11 +69,12 @@ def _login_expired():
                            notice=CSRF_EXPIRED_MESSAGE), 400
 
 
-@bp.route("/logout", methods=["GET", "POST"])
+@bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out and forget the remember-me cookie."""
-    logout_user()
+    """Sign out and forget the remember-me cookie; POST only, so another site cannot sign people out."""
+    # Clear first: logout_user() leaves a note in the session that makes Flask-Login delete the cookie.
     session.clear()
+    logout_user()
     flash("از سامانه خارج شدید.", "info")
     return redirect(url_for("auth.login"))
 
@@ -126,19 +126,19 @@ def _accept(invitation, form, account):
 
 
 def _consultation_url(consultation) -> str:
-    return (url_for_safe("consultations.show", slug=consultation.slug)
-            or url_for_safe("plan.tree", slug=consultation.slug) or url_for("main.index"))
+    return url_for("consultations.show", slug=consultation.slug)
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
+@limit_reset_requests
 def forgot_password():
-    """Ask for a reset link; the answer is the same whether or not the email is known."""
+    """Ask for a reset link; the answer is the same, and as quick, whether or not the email is known."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        issued = services.request_reset(form.email.data) if mail_configured() else None
-        if issued:
-            send_reset_mail(issued)
+        issued = services.request_reset(form.email.data, issue_link=mail_configured())
         db.session.commit()
+        if issued:
+            queue_reset_mail(issued)
         flash(FORGOT_ANSWER, "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form, mail=mail_configured())
@@ -148,10 +148,10 @@ def reset_link(issued: services.IssuedToken) -> str:
     return url_for("auth.reset_password", token=issued.token, _external=True)
 
 
-def send_reset_mail(issued: services.IssuedToken) -> bool:
-    """Mail the reset link to the account's own address."""
+def queue_reset_mail(issued: services.IssuedToken):
+    """Mail the reset link to the account's own address, in the background."""
     body = render_template("auth/mail/reset.txt", link=reset_link(issued), token=issued.row)
-    return send_mail(issued.row.email, "بازیابی گذرواژه در سامانه مشورت", body)
+    return queue_mail(issued.row.email, "بازیابی گذرواژه در سامانه مشورت", body)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

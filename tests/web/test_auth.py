@@ -4,6 +4,7 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 from consult.auth import services
 from consult.auth.models import AccessToken, Role, TokenPurpose, User
@@ -44,12 +45,34 @@ class FakeSMTP:
 
 
 @pytest.fixture
-def mail(app, monkeypatch):
+def jobs(app, monkeypatch):
+    """Background jobs run at once, in the request; yields the (function path, args) queued, in order."""
+    from consult import jobs as job_module
+
+    queued = []
+
+    def run_now(function_path, *args):
+        queued.append((function_path, args))
+        return job_module._resolve(function_path)(*args)
+
+    monkeypatch.setattr(job_module, "enqueue", run_now)
+    return queued
+
+
+@pytest.fixture
+def mail(app, monkeypatch, jobs):
     """Mail configured, with a fake SMTP server; yields the list of sent messages."""
     FakeSMTP.sent = []
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir")
     monkeypatch.setattr("consult.auth.mail.smtplib.SMTP", FakeSMTP)
     return FakeSMTP.sent
+
+
+def signed_in(client) -> bool:
+    """Whether the client's cookies sign it in: the login page sends signed-in visitors on."""
+    # Requests share the test's app context, and Flask-Login caches the user in g: load it afresh.
+    g.pop("_login_user", None)
+    return client.get("/auth/login").status_code == 302
 
 
 # --- login and logout -------------------------------------------------------------------------
@@ -64,11 +87,38 @@ def test_login_and_logout(client, factory):
     response = post_login(client, user.email, PASSWORD)
     assert response.status_code == 302
     with client.session_transaction() as session:
-        assert session.permanent and session["_user_id"] == str(user.id)
+        assert session.permanent and session["_user_id"] == user.get_id()
     response = client.post("/auth/logout")
     assert response.status_code == 302 and response.headers["Location"].endswith("/auth/login")
     with client.session_transaction() as session:
         assert "_user_id" not in session
+
+
+def test_logout_ends_the_remember_cookie_too(client, factory):
+    user = factory.make_user()
+    post_login(client, user.email, PASSWORD, remember="y")
+    assert client.get_cookie("remember_token") is not None
+    response = client.post("/auth/logout")
+    assert any(h.startswith("remember_token=;") for h in response.headers.getlist("Set-Cookie"))
+    assert client.get_cookie("remember_token") is None
+    assert not signed_in(client)
+
+
+def test_logout_by_get_is_refused(client, factory):
+    # A link or image on another site must not sign people out.
+    user = factory.make_user()
+    post_login(client, user.email, PASSWORD)
+    assert client.get("/auth/logout").status_code == 405
+    assert signed_in(client)
+    assert client.post("/auth/logout").status_code == 302
+    assert not signed_in(client)
+
+
+def test_nav_signs_out_with_a_post_form(client, factory, login):
+    login(factory.make_user())
+    html = client.get("/").get_data(as_text=True)
+    assert '<form method="post" action="/auth/logout"' in html
+    assert 'href="/auth/logout"' not in html
 
 
 def test_login_ignores_email_case_and_spaces(client, factory):
@@ -207,7 +257,7 @@ def test_accepting_an_invitation_creates_the_account_and_signs_in(client, factor
     assert db.session.scalar(sa.select(Participant).filter_by(user_id=user.id, consultation_id=consultation.id))
     assert issued.row.used_at is not None
     with client.session_transaction() as session:
-        assert session["_user_id"] == str(user.id)
+        assert session["_user_id"] == user.get_id()
 
 
 @pytest.mark.parametrize(("password", "message"), [
@@ -318,6 +368,84 @@ def test_forgot_password_with_mail_sends_a_single_use_link(client, factory, mail
     assert client.get(path).status_code == 410
 
 
+def test_forgot_password_without_mail_is_noted_for_the_admin(client, factory):
+    from consult.audit import AuditEvent
+
+    user = factory.make_user()
+    client.post("/auth/forgot", data={"email": user.email})
+    event = db.session.scalar(sa.select(AuditEvent).filter_by(action="password.reset_requested"))
+    assert event is not None and event.object_id == user.id
+
+
+def test_forgot_password_mail_is_queued_after_the_commit(client, factory, app, monkeypatch):
+    """The request never waits for the mail server, and never mails a link that was not saved."""
+    from consult import jobs as job_module
+
+    events = []
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir")
+    real_commit = db.session.commit
+    monkeypatch.setattr(db.session, "commit", lambda: (events.append("commit"), real_commit())[1])
+    monkeypatch.setattr(job_module, "enqueue", lambda path, *args: events.append((path, args[0])))
+    user = factory.make_user(email="queued@example.ir")
+    assert client.post("/auth/forgot", data={"email": user.email}).status_code == 302
+    assert events == ["commit", ("consult.auth.mail.send_mail", "queued@example.ir")]
+
+
+def test_forgot_password_mail_runs_in_the_background(client, factory, app, monkeypatch):
+    """The default in-process job sends the message with an app context of its own."""
+    from consult import jobs as job_module
+
+    FakeSMTP.sent = []
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir")
+    monkeypatch.setattr("consult.auth.mail.smtplib.SMTP", FakeSMTP)
+    futures, real_enqueue = [], job_module.enqueue
+    monkeypatch.setattr(job_module, "enqueue", lambda *args: futures.append(real_enqueue(*args)))
+    user = factory.make_user(email="background@example.ir")
+    client.post("/auth/forgot", data={"email": user.email})
+    [future] = futures
+    assert future.result(timeout=10) is True
+    assert [m["To"] for m in FakeSMTP.sent] == ["background@example.ir"]
+
+
+def test_forgot_password_is_rate_limited_per_email(client, factory):
+    user = factory.make_user()
+    for n in range(3):
+        response = client.post("/auth/forgot", data={"email": user.email},
+                               environ_base={"REMOTE_ADDR": f"10.3.0.{n + 1}"})
+        assert response.status_code == 302
+    refused = client.post("/auth/forgot", data={"email": user.email}, environ_base={"REMOTE_ADDR": "10.3.0.99"})
+    assert refused.status_code == 429
+    assert "درخواست‌های بازیابی گذرواژه بیش از حد مجاز است" in refused.get_data(as_text=True)
+    # Unknown emails count the same way, so the limit says nothing about who has an account.
+    for _ in range(3):
+        client.post("/auth/forgot", data={"email": "nobody@example.ir"}, environ_base={"REMOTE_ADDR": "10.4.0.1"})
+    assert client.post("/auth/forgot", data={"email": "nobody@example.ir"},
+                       environ_base={"REMOTE_ADDR": "10.4.0.2"}).status_code == 429
+
+
+def test_forgot_password_is_rate_limited_per_address(client):
+    for n in range(10):
+        client.post("/auth/forgot", data={"email": f"guess{n}@example.ir"}, environ_base={"REMOTE_ADDR": "10.5.5.5"})
+    refused = client.post("/auth/forgot", data={"email": "other@example.ir"}, environ_base={"REMOTE_ADDR": "10.5.5.5"})
+    assert refused.status_code == 429
+
+
+def test_password_reset_signs_out_other_browsers(app, client, factory):
+    user = factory.make_user()
+    other = app.test_client()
+    post_login(other, user.email, PASSWORD, remember="y")
+    remembered_only = app.test_client()
+    post_login(remembered_only, user.email, PASSWORD, remember="y")
+    remembered_only.delete_cookie("session")  # a browser restarted: only the remember cookie is left
+    assert signed_in(other) and signed_in(remembered_only)
+
+    issued = services.issue_reset(user, actor=None)
+    response = client.post(f"/auth/reset/{issued.token}", data={"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})
+    assert response.status_code == 302
+    assert signed_in(client)  # the browser that chose the new password stays in
+    assert not signed_in(other) and not signed_in(remembered_only)
+
+
 def test_admin_issued_reset_link_works_once(client, factory, login):
     expert = factory.make_user(email="forgetful@example.ir")
     login(factory.make_user(role=Role.ADMIN))
@@ -348,7 +476,7 @@ def test_reset_link_expiry_is_short(app, factory):
     assert issued.row.expires_at - utcnow() <= timedelta(hours=app.config["RESET_HOURS"])
 
 
-def test_mail_failure_does_not_break_the_answer(client, factory, app, monkeypatch):
+def test_mail_failure_does_not_break_the_answer(client, factory, app, monkeypatch, jobs):
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.invalid")
 
     def refuse(*args, **kwargs):
