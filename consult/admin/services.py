@@ -1,6 +1,5 @@
 """Admin rules: users, bulk invitations, consultation settings and rating criteria."""
 import logging
-import re
 from datetime import date
 
 import sqlalchemy as sa
@@ -13,11 +12,11 @@ from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, Us
 from consult.consultations.models import Consultation, ConsultationState, Criterion
 from consult.errors import ConsultError, ValidationFailed
 from consult.extensions import db
+from consult.filters import fa_digits
 from consult.importing import ImportRefused, Problem, control_characters, read_table, require_columns
 
 log = logging.getLogger(__name__)
 
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 INVITE_COLUMNS = ("email", "name", "role", "affiliation", "organisation")
 MAX_LENGTHS = {"email": 254, "name": 200, "organisation": 200}
 
@@ -79,7 +78,7 @@ def _invitation_rows(table) -> list[dict]:
         person, row_problems = _invitation_row(number, row)
         email = person.get("email", "")
         if email and email in seen:
-            row_problems.append(Problem(number, "email", f"این نشانی در ردیف {_fa(seen[email])} هم آمده است.",
+            row_problems.append(Problem(number, "email", f"این نشانی در ردیف {fa_digits(seen[email])} هم آمده است.",
                                         "duplicate email"))
         seen.setdefault(email, number)
         problems += row_problems
@@ -99,9 +98,11 @@ def _invitation_row(number: int, row: dict) -> tuple[dict, list[Problem]]:
             problems.append(Problem(number, column, "نویسهٔ کنترلی نامجاز دارد.", "control character"))
         if len(value) > MAX_LENGTHS.get(column, 200):
             problems.append(Problem(number, column, "بلندتر از حد مجاز است.", "too long"))
-    email = auth_services.normalize_email(values["email"])
-    if not EMAIL_PATTERN.match(email):
-        problems.append(Problem(number, "email", "نشانی رایانامه درست نیست.", "invalid email"))
+    try:
+        email = auth_services.checked_email(values["email"])
+    except auth_services.InvalidEmail as error:
+        email = auth_services.normalize_email(values["email"])
+        problems.append(Problem(number, "email", error.message, "invalid email"))
     role = parse_choice(values["role"] or "expert", ROLE_LABELS)
     if role is None:
         problems.append(Problem(number, "role", "نقش باید یکی از expert، secretary، planner یا admin باشد.",
@@ -113,12 +114,6 @@ def _invitation_row(number: int, row: dict) -> tuple[dict, list[Problem]]:
     person = dict(email=email, name=values["name"], role=role or Role.EXPERT,
                   affiliation=affiliation or Affiliation.OTHER, organisation=values["organisation"])
     return person, problems
-
-
-def _fa(number: int) -> str:
-    from persiantools import digits
-
-    return digits.en_to_fa(str(number))
 
 
 def update_consultation(consultation: Consultation, actor, *, title: str, description: str, opens_on: date,

@@ -4,16 +4,17 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from consult.admin import bp, services
-from consult.admin.forms import STATE_LABELS, ActionForm, BulkInviteForm, InviteForm
+from consult.admin.forms import ActionForm, BulkInviteForm, InviteForm
 from consult.auth import services as auth_services
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
-from consult.auth.mail import mail_configured, send_mail
+from consult.auth.mail import mail_configured, queue_mail
 from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, User
 from consult.auth.permissions import can
 from consult.auth.views import reset_link
-from consult.consultations.models import Consultation
+from consult.consultations.models import STATE_LABELS, Consultation
 from consult.errors import ConsultError
 from consult.extensions import db, login_manager
+from consult.filters import fa_digits
 from consult.importing import ImportRefused
 from consult.time import utcnow
 
@@ -87,10 +88,11 @@ def issue_reset(user_id: int):
     user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.users"))
-    if not user.active:
-        flash("برای حساب غیرفعال پیوند بازیابی صادر نمی‌شود؛ نخست آن را فعال کنید.", "error")
+    try:
+        issued = auth_services.issue_reset(user, actor=current_user)
+    except ConsultError as error:
+        flash(error.message, "error")
         return redirect(url_for("admin.users"))
-    issued = auth_services.issue_reset(user, actor=current_user)
     db.session.commit()
     return render_template("admin/reset_issued.html", user=user, link=reset_link(issued), token=issued.row)
 
@@ -102,18 +104,23 @@ def invitations(slug: str):
     single, bulk = InviteForm(prefix="one"), BulkInviteForm(prefix="bulk")
     issued, problems, send = [], [], False
     if single.submit.data and single.validate_on_submit():
-        issued = [auth_services.create_invitation(consultation, created_by=current_user, **_person(single))]
-        send, single = single.send.data, InviteForm(prefix="one", formdata=None)
+        try:
+            issued = [auth_services.create_invitation(consultation, created_by=current_user, **_person(single))]
+        except auth_services.InvalidEmail as error:
+            single.email.errors.append(error.message)  # the form keeps what was typed
+        else:
+            send, single = single.send.data, InviteForm(prefix="one", formdata=None)
     elif bulk.submit.data and bulk.validate_on_submit():
         upload, send = bulk.upload.data, bulk.send.data
         try:
             issued = services.invite_from_file(consultation, upload.read(), upload.filename, current_user)
         except ImportRefused as error:
             problems = error.problems
-    delivered = _deliver(issued, send=send)
+    delivered = []
     if issued:
         db.session.commit()
-        flash(f"{_fa(len(issued))} دعوت‌نامه ساخته شد.", "success")
+        delivered = _deliver(issued, send=send)  # only after the commit: no mail for a rolled-back row
+        flash(f"{fa_digits(len(issued))} دعوت‌نامه ساخته شد.", "success")
     return render_template(
         "admin/invitations.html", consultation=consultation, single=single, bulk=bulk, problems=problems,
         delivered=delivered, rows=services.invitations_of(consultation), status=auth_services.token_status,
@@ -128,14 +135,15 @@ def _person(form: InviteForm) -> dict:
 
 
 def _deliver(issued: list, send: bool) -> list[dict]:
-    """Mail each link when asked and configured; the links not mailed are shown to the admin, once."""
+    """Queue a mail for each link when asked and configured; links not mailed are shown to the admin, once."""
+    mailing = send and mail_configured()
     delivered = []
     for each in issued:
         link = url_for("auth.accept_invitation", token=each.token, _external=True)
-        mailed = send and mail_configured() and send_mail(
-            each.row.email, "دعوت به سامانه مشورت",
-            render_template("auth/mail/invitation.txt", link=link, token=each.row))
-        delivered.append({"email": each.row.email, "name": each.row.name, "link": None if mailed else link})
+        if mailing:
+            queue_mail(each.row.email, "دعوت به سامانه مشورت",
+                       render_template("auth/mail/invitation.txt", link=link, token=each.row))
+        delivered.append({"email": each.row.email, "name": each.row.name, "link": None if mailing else link})
     return delivered
 
 
@@ -147,16 +155,11 @@ def revoke_invitation(token_id: int):
         abort(404)
     slug = row.consultation.slug
     if ActionForm().validate_on_submit():
-        if row.used_at is not None:
-            flash("دعوت‌نامهٔ پذیرفته‌شده را نمی‌توان باطل کرد.", "error")
-        else:
+        try:
             auth_services.revoke_invitation(row, current_user)
+        except ConsultError as error:
+            flash(error.message, "error")
+        else:
             db.session.commit()
             flash("دعوت‌نامه باطل شد.", "success")
     return redirect(url_for("admin.invitations", slug=slug))
-
-
-def _fa(number: int) -> str:
-    from consult.filters import fa_digits
-
-    return fa_digits(number)

@@ -74,12 +74,19 @@ def test_admin_cannot_deactivate_themselves(client, admin):
     assert "نمی‌توانید حساب خودتان" in response.get_data(as_text=True)
 
 
-def test_reset_request_shows_on_users_page(client, factory, admin):
-    from consult.auth.services import request_reset
-
+def test_reset_request_without_mail_shows_on_users_page(app, client, factory, admin):
+    # Without mail no link is made, so the admin is the one who must hear of the request.
     user = factory.make_user()
-    request_reset(user.email)
+    assert "درخواست بازیابی" not in client.get("/admin/users").get_data(as_text=True)
+    assert app.test_client().post("/auth/forgot", data={"email": user.email}).status_code == 302
     assert "درخواست بازیابی" in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_no_reset_link_for_an_inactive_account(client, factory, admin):
+    user = factory.make_user(active=False)
+    response = client.post(f"/admin/users/{user.id}/reset", follow_redirects=True)
+    assert "برای حساب غیرفعال پیوند بازیابی صادر نمی‌شود" in response.get_data(as_text=True)
+    assert "password.reset_issued" not in audit_actions()
 
 
 def test_issue_reset_shows_the_link_once_and_records_it(client, factory, admin):
@@ -121,16 +128,62 @@ def test_single_invitation_keeps_typed_values_on_error(client, factory, admin):
     assert invitations(consultation) == []
 
 
-def test_invitation_is_mailed_when_mail_is_configured(client, factory, admin, app, monkeypatch):
-    sent = []
+@pytest.fixture
+def queued(app, monkeypatch):
+    """Mail configured; records commits and queued jobs in order instead of running the jobs."""
+    from consult import jobs
+
+    events = []
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir")
-    monkeypatch.setattr("consult.admin.views.send_mail", lambda to, subject, body: sent.append((to, body)) or True)
+    real_commit = db.session.commit
+    monkeypatch.setattr(db.session, "commit", lambda: (events.append("commit"), real_commit())[1])
+    monkeypatch.setattr(jobs, "enqueue", lambda path, *args: events.append((path, *args)))
+    return events
+
+
+def test_invitation_is_mailed_after_the_commit(client, factory, admin, queued):
     consultation = factory.make_consultation()
     html = client.post(f"/admin/c/{consultation.slug}/invitations", data={
         "one-email": "mailed@example.ir", "one-role": "expert", "one-affiliation": "other",
         "one-send": "y", "one-submit": "1"}).get_data(as_text=True)
-    assert sent and sent[0][0] == "mailed@example.ir" and "/auth/invite/" in sent[0][1]
-    assert "/auth/invite/" not in html and "با رایانامه فرستاده شد" in html
+    assert queued[0] == "commit"
+    [(path, to, subject, body)] = queued[1:]
+    assert path == "consult.auth.mail.send_mail" and to == "mailed@example.ir" and "/auth/invite/" in body
+    assert "/auth/invite/" not in html and "در صف گذاشته شد" in html
+
+
+def test_bulk_invitations_are_queued_after_one_commit(client, factory, admin, queued):
+    consultation = factory.make_consultation()
+    client.post(f"/admin/c/{consultation.slug}/invitations", content_type="multipart/form-data",
+                data={"bulk-upload": (io.BytesIO(GOOD_CSV), "experts.csv"), "bulk-send": "y", "bulk-submit": "1"})
+    assert queued[0] == "commit"
+    assert sorted(event[1] for event in queued[1:]) == ["a.rezaei@example.ir", "m.karimi@example.ir"]
+
+
+def test_no_mail_when_the_commit_fails(client, factory, admin, queued, monkeypatch):
+    def fail():
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(db.session, "commit", fail)
+    consultation = factory.make_consultation()
+    with pytest.raises(RuntimeError):
+        client.post(f"/admin/c/{consultation.slug}/invitations", data={
+            "one-email": "never@example.ir", "one-role": "expert", "one-affiliation": "other",
+            "one-send": "y", "one-submit": "1"})
+    assert queued == []
+
+
+@pytest.mark.parametrize("email", ["not-an-email", "two@@example.ir", "space in@example.ir", "name@"])
+def test_single_invitation_with_a_bad_email_is_refused_in_persian(client, factory, admin, email):
+    consultation = factory.make_consultation()
+    response = client.post(f"/admin/c/{consultation.slug}/invitations", data={
+        "one-email": email, "one-name": "نام تایپ‌شده", "one-role": "planner", "one-affiliation": "executive",
+        "one-organisation": "سازمان تایپ‌شده", "one-submit": "1"})
+    html = response.get_data(as_text=True)
+    assert "نشانی رایانامه درست نیست" in html
+    assert 'value="نام تایپ‌شده"' in html and 'value="سازمان تایپ‌شده"' in html
+    assert '<option selected value="planner">' in html or 'value="planner" selected' in html
+    assert invitations(consultation) == []
 
 
 def test_bulk_invitation_from_csv(client, factory, admin):
@@ -415,3 +468,28 @@ def test_admin_pages_have_unique_ids_and_labelled_inputs(client, factory, admin,
             continue
         field_id = re.search(r'\bid="([^"]+)"', tag)
         assert field_id and field_id.group(1) in labelled, tag
+
+
+def test_an_accepted_invitation_cannot_be_revoked(client, factory, admin):
+    consultation = factory.make_consultation()
+    issued = factory.make_invitation(consultation)
+    issued.row.used_at = utcnow()
+    db.session.flush()
+    response = client.post(f"/admin/invitations/{issued.row.id}/revoke", follow_redirects=True)
+    assert "دعوت‌نامهٔ پذیرفته‌شده را نمی‌توان باطل کرد" in response.get_data(as_text=True)
+    assert invitations(consultation) == [issued.row]
+
+
+def test_admin_forms_speak_persian(client, factory, admin):
+    consultation = factory.make_consultation()
+    html = client.post(f"/admin/c/{consultation.slug}/invitations", data={
+        "one-email": "x@example.ir", "one-name": "ن" * 201, "one-role": "boss", "one-affiliation": "other",
+        "one-submit": "1"}).get_data(as_text=True)
+    assert "Not a valid choice" not in html and "cannot be longer" not in html
+    assert "متن بلندتر از حد مجاز است" in html
+    assert invitations(consultation) == []
+
+
+def test_numbered_lists_count_in_persian_digits(client):
+    css = client.get("/static/css/app.css").get_data(as_text=True)
+    assert "counter(section, persian)" in css
