@@ -2,6 +2,8 @@
 from flask_wtf import FlaskForm
 from wtforms.i18n import get_translations
 
+REQUIRED = "پر کردن این خانه لازم است."
+
 
 class PersianForm(FlaskForm):
     """A FlaskForm whose built-in messages are Persian."""

@@ -1,5 +1,4 @@
 """Admin forms: shape only (required, lengths, choices); rules live in the services."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
@@ -7,17 +6,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from consult.admin.dates import format_jalali, parse_jalali
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
-from consult.consultations.models import ConsultationState, QuestionKind
+from consult.consultations.models import STATE_LABELS, QuestionKind
+from consult.forms import REQUIRED, PersianForm
 
-REQUIRED = "پر کردن این خانه لازم است."
 TOO_LONG = "متن بلندتر از حد مجاز است."
-
-STATE_LABELS = {
-    ConsultationState.DRAFT: "پیش‌نویس (پنهان از خبرگان)",
-    ConsultationState.OPEN: "باز (نظر می‌پذیرد)",
-    ConsultationState.CLOSED: "بسته (فقط خواندنی)",
-    ConsultationState.ARCHIVED: "بایگانی",
-}
 
 KIND_LABELS = {
     QuestionKind.SINGLE: "یک گزینه از چند گزینه",
@@ -46,11 +38,11 @@ class JalaliDateField(StringField):
         return format_jalali(self.data)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PersianForm):
     """A button that only needs the CSRF token (toggle, remove, move)."""
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PersianForm):
     email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)],
                        render_kw={"dir": "ltr"})
     name = StringField("نام و نام خانوادگی", validators=[Optional(), Length(max=200, message=TOO_LONG)])
@@ -61,7 +53,7 @@ class InviteForm(FlaskForm):
     submit = SubmitField("ساختن دعوت‌نامه")
 
 
-class BulkInviteForm(FlaskForm):
+class BulkInviteForm(PersianForm):
     upload = FileField("پروندهٔ CSV یا XLSX", validators=[
         FileRequired("یک پرونده برگزینید."), FileAllowed(["csv", "xlsx"], "فقط پروندهٔ CSV یا XLSX پذیرفته می‌شود.")],
         description="ستون‌ها: email, name, role, affiliation, organisation — ردیف نخست نام ستون‌هاست.",
@@ -70,7 +62,7 @@ class BulkInviteForm(FlaskForm):
     submit = SubmitField("بارگذاری و ساختن دعوت‌نامه‌ها")
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(PersianForm):
     title = StringField("عنوان", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)])
     description = TextAreaField("شرح", validators=[Optional(), Length(max=10000, message=TOO_LONG)],
                                 render_kw={"rows": 4})
@@ -78,7 +70,8 @@ class ConsultationForm(FlaskForm):
                                description="مانند ۱۴۰۵/۰۹/۱۰", render_kw={"dir": "ltr", "inputmode": "numeric"})
     closes_on = JalaliDateField("تاریخ پایان (خود این روز هم پذیرفته می‌شود)", validators=[InputRequired(REQUIRED)],
                                 description="مانند ۱۴۰۵/۰۹/۳۰", render_kw={"dir": "ltr", "inputmode": "numeric"})
-    state = SelectField("وضعیت", choices=_choices(STATE_LABELS))
+    state = SelectField("وضعیت", choices=_choices(STATE_LABELS),
+                        description="پیش‌نویس از خبرگان پنهان است؛ باز نظر می‌پذیرد؛ بسته فقط خواندنی است.")
     show_authors_in_exports = BooleanField("نام نویسندگان نظرها در خروجی‌ها آورده شود")
     submit = SubmitField("ذخیره")
 
@@ -91,7 +84,7 @@ class NewConsultationForm(ConsultationForm):
     submit = SubmitField("ساختن دور مشورت")
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(PersianForm):
     slug = StringField("شناسه (لاتین)", validators=[
         DataRequired(REQUIRED), Length(max=50, message=TOO_LONG),
         Regexp(r"^[a-z0-9][a-z0-9_-]*$", message="فقط حروف کوچک لاتین، رقم، _ و خط تیره.")], render_kw={"dir": "ltr"})
@@ -99,19 +92,19 @@ class CriterionForm(FlaskForm):
     submit = SubmitField("افزودن معیار")
 
 
-class RenameCriterionForm(FlaskForm):
+class RenameCriterionForm(PersianForm):
     label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     submit = SubmitField("تغییر نام")
 
 
-class QuestionnaireForm(FlaskForm):
+class QuestionnaireForm(PersianForm):
     title = StringField("عنوان پرسش‌نامه", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)])
     description = TextAreaField("شرح", validators=[Optional(), Length(max=5000, message=TOO_LONG)],
                                 render_kw={"rows": 3})
     submit = SubmitField("ذخیره")
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(PersianForm):
     kind = SelectField("نوع پرسش", choices=_choices(KIND_LABELS))
     text = TextAreaField("متن پرسش", validators=[DataRequired(REQUIRED), Length(max=2000, message=TOO_LONG)],
                          render_kw={"rows": 2})

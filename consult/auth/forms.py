@@ -1,12 +1,11 @@
 """Sign-in, invitation and reset forms: shape only; password rules live in services."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-REQUIRED = "پر کردن این خانه لازم است."
+from consult.forms import REQUIRED, PersianForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PersianForm):
     email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254)],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
     password = PasswordField("گذرواژه", validators=[DataRequired(REQUIRED), Length(max=200)],
@@ -24,13 +23,13 @@ class NewPasswordMixin:
         render_kw={"autocomplete": "new-password"})
 
 
-class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+class AcceptInvitationForm(NewPasswordMixin, PersianForm):
     name = StringField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), Length(max=200)],
                        render_kw={"autocomplete": "name"})
     submit = SubmitField("ساختن حساب و ورود")
 
 
-class JoinForm(FlaskForm):
+class JoinForm(PersianForm):
     """An invited person who already has an account proves it with their password."""
 
     password = PasswordField("گذرواژهٔ فعلی شما", validators=[DataRequired(REQUIRED), Length(max=200)],
@@ -38,11 +37,11 @@ class JoinForm(FlaskForm):
     submit = SubmitField("پیوستن به این دور مشورت")
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PersianForm):
     email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254)],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
     submit = SubmitField("درخواست پیوند بازیابی")
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, PersianForm):
     submit = SubmitField("ذخیرهٔ گذرواژهٔ تازه")

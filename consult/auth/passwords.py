@@ -2,6 +2,8 @@
 import functools
 from pathlib import Path
 
+from consult.filters import fa_digits
+
 MIN_LENGTH = 10
 COMMON_FILE = Path(__file__).parent / "data" / "common_passwords.txt"
 
@@ -19,16 +21,10 @@ def password_problems(password: str, email: str) -> list[str]:
     folded = password.strip().lower()
     local_part = email.strip().lower().partition("@")[0]
     if len(password) < MIN_LENGTH:
-        problems.append(f"گذرواژه باید دست‌کم {_fa(MIN_LENGTH)} نویسه باشد.")
+        problems.append(f"گذرواژه باید دست‌کم {fa_digits(MIN_LENGTH)} نویسه باشد.")
     # A very short local part (e.g. "a@…") would refuse almost everything, so only longer ones count.
     if folded == email.strip().lower() or (len(local_part) >= 3 and local_part in folded):
         problems.append("گذرواژه نباید نشانی رایانامه یا بخشی از آن باشد.")
     if folded in common_passwords() or len(set(folded)) <= 2:
         problems.append("این گذرواژه بسیار رایج یا ساده است؛ گذرواژهٔ دیگری برگزینید.")
     return problems
-
-
-def _fa(number: int) -> str:
-    from persiantools import digits
-
-    return digits.en_to_fa(str(number))

@@ -94,5 +94,6 @@ def _review(user, consultation) -> bool:
 
 
 @rule("export")
-def _export(user, _consultation) -> bool:
-    return has_role(user, Role.ADMIN, Role.PLANNER, Role.SECRETARY)
+def _export(user, consultation) -> bool:
+    # The same people as review: a secretary only for the rounds they take part in.
+    return _review(user, consultation)

@@ -16,6 +16,18 @@ class ConsultationState(enum.StrEnum):
     CLOSED = "closed"
     ARCHIVED = "archived"
 
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    ConsultationState.DRAFT: "پیش‌نویس",
+    ConsultationState.OPEN: "باز",
+    ConsultationState.CLOSED: "بسته",
+    ConsultationState.ARCHIVED: "بایگانی‌شده",
+}
+
 
 class ParticipantRole(enum.StrEnum):
     EXPERT = "expert"

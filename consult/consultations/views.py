@@ -5,16 +5,9 @@ from flask_login import current_user
 from consult.auth.permissions import can, require
 from consult.consultations import bp
 from consult.consultations.loaders import load_consultation
-from consult.consultations.models import ConsultationState
+from consult.consultations.models import STATE_LABELS
 from consult.feedback import services as feedback_services
 from consult.feedback.questionnaires import answered_questionnaires
-
-STATE_LABELS = {
-    ConsultationState.DRAFT: "پیش‌نویس",
-    ConsultationState.OPEN: "باز",
-    ConsultationState.CLOSED: "بسته",
-    ConsultationState.ARCHIVED: "بایگانی‌شده",
-}
 
 
 @bp.route("/c/<slug>")

@@ -1,8 +1,11 @@
 """The home page and small site-wide routes."""
+import sqlalchemy as sa
 from flask import current_app, render_template, send_from_directory
 from flask_login import current_user
 
 from consult.consultations import services as consultation_services
+from consult.consultations.models import Participant
+from consult.extensions import db
 from consult.feedback.services import comment_counts
 from consult.main import bp
 from consult.plan.services import plan_tree
@@ -16,7 +19,17 @@ def index():
     if consultations:
         first = consultations[0]
         trees[first.id] = plan_tree(first.plan, comment_counts(first))
-    return render_template("main/index.html", consultations=consultations, trees=trees)
+    return render_template("main/index.html", consultations=consultations, trees=trees,
+                           participants=participant_counts([c.id for c in consultations]))
+
+
+def participant_counts(consultation_ids: list[int]) -> dict[int, int]:
+    """How many people take part in each consultation, counted in one query."""
+    rows = db.session.execute(
+        sa.select(Participant.consultation_id, sa.func.count())
+        .where(Participant.consultation_id.in_(consultation_ids))
+        .group_by(Participant.consultation_id))
+    return dict(rows.all())
 
 
 @bp.route("/favicon.ico")

@@ -23,7 +23,7 @@ def admin_only(admin_status: int) -> dict:
 TABLE = [
     ("auth.login", "GET", "/auth/login", everyone(200, signed_in=302)),
     ("auth.login", "POST", "/auth/login", everyone(200)),
-    ("auth.logout", "GET", "/auth/logout", everyone(302)),
+    ("auth.logout", "GET", "/auth/logout", everyone(405)),  # POST only: no cross-site sign-out
     ("auth.logout", "POST", "/auth/logout", everyone(302)),
     ("auth.forgot_password", "GET", "/auth/forgot", everyone(200)),
     ("auth.forgot_password", "POST", "/auth/forgot", everyone(200)),
@@ -90,7 +90,7 @@ def world(factory):
 def sign_in_directly(client, user) -> None:
     """A session as Flask-Login keeps it; the sign-in form itself is tested in test_auth.py."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 
@@ -128,3 +128,12 @@ def test_experts_see_only_consultations_they_take_part_in(factory):
 
 def test_inactive_admin_is_denied(factory):
     assert not can(factory.make_user(role=Role.ADMIN, active=False), "admin")
+
+
+def test_secretaries_export_only_rounds_they_take_part_in(factory):
+    secretary, outsider = factory.make_user(role=Role.SECRETARY), factory.make_user(role=Role.SECRETARY)
+    consultation = factory.make_consultation(participants=[secretary])
+    assert can(secretary, "export", consultation)
+    assert not can(outsider, "export", consultation)
+    assert can(factory.make_user(role=Role.PLANNER), "export", consultation)
+    assert not can(factory.make_user(), "export", consultation)
