@@ -1,4 +1,4 @@
-"""Persian names of roles and affiliations, and the spellings an import may use for them."""
+"""Persian names of roles and affiliations, and parse_choice, which every import uses to read such names."""
 from consult.auth.models import Affiliation, Role
 
 ROLE_LABELS = {
@@ -27,10 +27,10 @@ def affiliation_label(affiliation: Affiliation) -> str:
     return AFFILIATION_LABELS.get(affiliation, str(affiliation))
 
 
-def parse_choice(value: str, labels: dict):
-    """The enum member named by its value or its Persian label; None when neither matches."""
+def parse_choice(value: str, labels: dict, aliases: dict | None = None):
+    """The enum member named by its value, its Persian label or one of `aliases`; None when none matches."""
     text = value.strip()
     for member, label in labels.items():
         if text.lower() == member.value or text == label:
             return member
-    return None
+    return (aliases or {}).get(text.lower())

@@ -1,37 +1,30 @@
 """Import comments collected on paper or in spreadsheets: all rows or none."""
 import logging
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from persiantools import digits
-from persiantools.jdatetime import JalaliDateTime
 
+from consult.auth.labels import AFFILIATION_LABELS, parse_choice
 from consult.auth.models import Affiliation, Role, User
 from consult.consultations.models import Consultation, Participant, ParticipantRole
 from consult.extensions import db
-from consult.feedback.models import Comment, Rating, Stance
+from consult.feedback.models import STANCE_LABELS, Comment, Rating, Stance
+from consult.feedback.services import content_problems
 from consult.feedback.text import refresh_text
 from consult.importing import ImportRefused, Problem, control_characters, read_table, require_columns
 from consult.plan.models import PlanItem
-from consult.time import TEHRAN
+from consult.time import parse_moment
 
 log = logging.getLogger(__name__)
 
 COLUMNS = ["author_email", "author_name", "affiliation", "plan_item_code", "stance", "body", "amendment", "submitted_at"]
-STANCES = {
-    **{s.value: s for s in Stance},
-    "موافق": Stance.AGREE, "مخالف": Stance.DISAGREE, "اصلاحی": Stance.AMEND, "اصلاح": Stance.AMEND,
-}
-AFFILIATIONS = {
-    **{a.value: a for a in Affiliation},
-    "حوزوی": Affiliation.SEMINARY, "دانشگاهی": Affiliation.ACADEMIC, "اجرایی": Affiliation.EXECUTIVE,
-    "دبیرخانه": Affiliation.SECRETARIAT, "سایر": Affiliation.OTHER, "": Affiliation.OTHER,
-}
-MAX_BODY = 5000
+# Spellings accepted besides each value and its Persian label.
+STANCE_ALIASES = {"اصلاح": Stance.AMEND}
+AFFILIATION_ALIASES = {"اجرایی": Affiliation.EXECUTIVE}
 
 
 @dataclass
@@ -90,25 +83,21 @@ def _check_row(number, values, codes, criteria):
     except EmailNotValidError:
         email = ""
         problems.append(Problem(number, "author_email", "نشانی رایانامه معتبر نیست.", "invalid email address"))
-    affiliation = AFFILIATIONS.get(values["affiliation"].strip().lower())
+    affiliation = parse_choice(values["affiliation"] or Affiliation.OTHER.value, AFFILIATION_LABELS,
+                               AFFILIATION_ALIASES)
     if affiliation is None:
         problems.append(Problem(number, "affiliation", "وابستگی معتبر نیست.", f"unknown affiliation {values['affiliation']!r}"))
     code = values["plan_item_code"]
     if code and code not in codes:
         problems.append(Problem(number, "plan_item_code", f"بند «{code}» در برنامه نیست.", f"unknown plan item {code!r}"))
-    stance = STANCES.get(values["stance"].strip().lower())
+    stance = parse_choice(values["stance"], STANCE_LABELS, STANCE_ALIASES)
     if stance is None:
         problems.append(Problem(number, "stance", "موضع باید موافق، مخالف یا اصلاحی باشد.", "stance must be agree, disagree or amend"))
-    body = values["body"]
-    if not body:
-        problems.append(Problem(number, "body", "متن نظر خالی است.", "body is empty"))
-    elif len(body) > MAX_BODY:
-        problems.append(Problem(number, "body", "متن نظر بیش از ۵۰۰۰ نویسه است.", "body is longer than 5,000 characters"))
-    if stance == Stance.AMEND and not values["amendment"]:
-        problems.append(Problem(number, "amendment", "برای موضع اصلاحی، متن پیشنهادی لازم است.", "an amend stance needs an amendment"))
-    for column in ("author_name", "body", "amendment"):
-        if control_characters(values.get(column, "")):
-            problems.append(Problem(number, column, "متن نویسه‌های کنترلی دارد.", "text contains control characters"))
+    body, amendment, diagnosis = values["body"], values["amendment"], values.get("diagnosis", "")
+    # The same rules as the web form, counted the same way; the service names the column.
+    problems += [replace(problem, row=number) for problem in content_problems(stance, body, amendment, diagnosis)]
+    if control_characters(values.get("author_name", "")):
+        problems.append(Problem(number, "author_name", "متن نویسه‌های کنترلی دارد.", "text contains control characters"))
     submitted_at = None
     if values["submitted_at"]:
         submitted_at = parse_moment(values["submitted_at"])
@@ -127,28 +116,7 @@ def _check_row(number, values, codes, criteria):
         return problems, None
     extra = {k: v for k, v in values.items() if k not in COLUMNS and k not in criteria}
     return [], CommentRow(number, email, values["author_name"] or email, affiliation, code, stance, body,
-                          values["amendment"], submitted_at, ratings, extra)
-
-
-def parse_moment(raw: str) -> datetime | None:
-    """An ISO date/time, or a Jalali date like ۱۴۰۵/۰۸/۲۹ (Tehran time), as naive UTC."""
-    from datetime import UTC
-
-    text = digits.fa_to_en(digits.ar_to_fa(raw.strip()))
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        match = re.fullmatch(r"(1[34]\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?", text)
-        if not match:
-            return None
-        y, m, d, hh, mm = match.groups()
-        try:
-            moment = JalaliDateTime(int(y), int(m), int(d), int(hh or 0), int(mm or 0)).to_gregorian()
-        except ValueError:
-            return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=TEHRAN)
-    return moment.astimezone(UTC).replace(tzinfo=None)
+                          amendment, submitted_at, ratings, extra)
 
 
 def _check_existing(consultation, rows):

@@ -7,22 +7,21 @@ from pathlib import Path
 import sqlalchemy as sa
 from persiantools import digits
 
+from consult.auth.labels import parse_choice
 from consult.extensions import db
 from consult.importing import ImportRefused, Problem, control_characters, read_table, require_columns
-from consult.plan.models import ItemKind, Plan, PlanItem
+from consult.plan.models import KIND_LABELS, ItemKind, Plan, PlanItem
 from consult.plan.text import refresh_text
 
 log = logging.getLogger(__name__)
 
 COLUMNS = ["code", "parent_code", "kind", "title", "description"]
-KIND_NAMES = {
-    **{kind.value: kind for kind in ItemKind},
-    "هدف": ItemKind.GOAL,
-    "راهبرد": ItemKind.STRATEGY,
-    "سیاست": ItemKind.POLICY,
-    "طرح": ItemKind.PROJECT,
-    "پروژه": ItemKind.PROJECT,
-}
+KIND_ALIASES = {"پروژه": ItemKind.PROJECT}  # accepted besides each kind's value and Persian label
+
+
+def parse_kind(text: str) -> ItemKind | None:
+    """The kind named in a plan file: goal or هدف, …, project, طرح or پروژه."""
+    return parse_choice(text, KIND_LABELS, KIND_ALIASES)
 
 
 @dataclass
@@ -61,7 +60,7 @@ def parse_plan_file(source: Path | str | bytes, filename: str | None = None) -> 
             row=number,
             code=values["code"],
             parent_code=values.get("parent_code", ""),
-            kind=KIND_NAMES[values["kind"].strip().lower()],
+            kind=parse_kind(values["kind"]),
             title=values["title"],
             description=values.get("description", ""),
             previous_progress=_progress(values.get("previous_progress", "")),
@@ -86,7 +85,7 @@ def _check_row(number: int, values: dict[str, str], seen: dict[str, int]) -> lis
             f"کد «{code}» تکراری است (ردیف {digits.en_to_fa(str(seen[code]))}).",
             f"duplicate code {code!r} (also row {seen[code]})",
         ))
-    if values.get("kind", "").strip().lower() not in KIND_NAMES:
+    if parse_kind(values.get("kind", "")) is None:
         problems.append(Problem(
             number, "kind", f"نوع «{values.get('kind', '')}» معتبر نیست (هدف، راهبرد، سیاست یا طرح).",
             f"unknown kind {values.get('kind', '')!r} (goal, strategy, policy or project)",

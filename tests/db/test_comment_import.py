@@ -1,4 +1,6 @@
 """Comment import: all rows or none; authors become password-less experts and participants."""
+from datetime import datetime
+
 import pytest
 import sqlalchemy as sa
 
@@ -73,3 +75,54 @@ def test_unknown_consultation(runner, tmp_path):
     result = run_import(runner, tmp_path, GOOD)
     assert result.exit_code == 2
     assert "no consultation" in result.output
+
+
+# --- the same comment rules as the web form -----------------------------------------------------------
+
+def with_row(body="متن نظری که به‌اندازهٔ کافی بلند است.", stance="agree", amendment="", extra=""):
+    return HEADER + f"n.ahmadi@example.ir,نرگس احمدی,academic,1.1.1.1,{stance},{body},{amendment},,,{extra}\n"
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("کوتاه است", "shorter than 10 characters"),        # 9 characters: the web's minimum is 10
+    ("   کوتاه   ", "shorter than 10 characters"),      # surrounding spaces do not count
+    ("ب" * 5001, "longer than 5,000 characters"),
+])
+def test_import_refuses_what_the_web_refuses(runner, tmp_path, consultation, body, message):
+    result = run_import(runner, tmp_path, with_row(body=body))
+    assert result.exit_code == 2, result.output
+    assert "row 2" in result.output and "column body" in result.output and message in result.output
+    assert comment_count() == 0
+
+
+def test_import_counts_length_as_the_web_does(runner, tmp_path, consultation):
+    # 5,000 characters as the writer sees them; a CR LF line break counts once, as in the web form
+    body = '"' + ("ب" * 99 + "\r\n") * 50 + '"'
+    result = run_import(runner, tmp_path, with_row(body=body))
+    assert result.exit_code == 0, result.output
+    assert comment_count() == 1
+
+
+def test_import_ten_characters_is_enough(runner, tmp_path, consultation):
+    assert run_import(runner, tmp_path, with_row(body="ده نویسه‌ا")).exit_code == 0
+    assert comment_count() == 1
+
+
+def test_import_accepts_the_older_spellings(runner, tmp_path, consultation):
+    text = HEADER + (
+        "n.ahmadi@example.ir,نرگس احمدی,اجرایی,1.1.1.1,اصلاح,متن نظری که به‌اندازهٔ کافی بلند است.,متن پیشنهادی,,,\n"
+        "r.mousavi@example.ir,رضا موسوی,,1.1.1.2,Disagree,متن نظری که به‌اندازهٔ کافی بلند است.,,1405-08-20 14:30,,\n"
+    )
+    result = run_import(runner, tmp_path, text)
+    assert result.exit_code == 0, result.output
+    amend = db.session.scalar(sa.select(Comment).filter_by(stance=Stance.AMEND))
+    assert amend.author.affiliation.value == "executive"
+    disagree = db.session.scalar(sa.select(Comment).filter_by(stance=Stance.DISAGREE))
+    assert disagree.author.affiliation.value == "other"
+    assert disagree.created_at == datetime(2026, 11, 11, 11, 0)  # 14:30 in Tehran
+
+
+def test_import_refuses_a_gregorian_date_written_with_slashes(runner, tmp_path, consultation):
+    text = with_row().replace(",,,\n", ",2026/11/20,,\n")
+    result = run_import(runner, tmp_path, text)
+    assert result.exit_code == 2 and "column submitted_at" in result.output

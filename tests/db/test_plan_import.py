@@ -126,3 +126,10 @@ def test_parse_reports_every_problem():
     with pytest.raises(ImportRefused) as caught:
         importer.parse_plan_file(bad.encode(), "plan.csv")
     assert len(caught.value.problems) == 2
+
+
+def test_kind_spellings_share_parse_choice(runner, tmp_path):
+    # English in any case, the Persian label, and the older word «پروژه» for a project
+    text = GOOD.replace(",goal,", ",Goal,").replace(",project,", ",پروژه,")
+    assert run_import(runner, tmp_path, text).exit_code == 0
+    assert count_items() == 4
