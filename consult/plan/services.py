@@ -34,3 +34,10 @@ def plan_tree(plan: Plan, comment_counts: dict[int, int] | None = None) -> list[
     for root in roots:
         roll_up(root)
     return roots
+
+
+def subtree_ids(item: PlanItem) -> list[int]:
+    """The ids of the item and of everything below it, in one recursive query."""
+    below = sa.select(PlanItem.id).where(PlanItem.id == item.id).cte("below", recursive=True)
+    below = below.union_all(sa.select(PlanItem.id).join(below, PlanItem.parent_id == below.c.id))
+    return list(db.session.scalars(sa.select(below.c.id)))

@@ -7,21 +7,11 @@ from consult.consultations.loaders import load_consultation, load_item
 from consult.feedback.services import comment_counts, own_comment
 from consult.plan import bp
 from consult.plan.search import MAX_QUERY, search_items
-from consult.plan.services import plan_tree
+from consult.plan.services import plan_tree, subtree_ids
 
 
 def _item_url(consultation):
     return lambda item: url_for("plan.show_item", slug=consultation.slug, code=item.code)
-
-
-def _find(nodes, item_id: int):
-    for node in nodes:
-        if node.item.id == item_id:
-            return node
-        found = _find(node.children, item_id)
-        if found:
-            return found
-    return None
 
 
 @bp.route("/c/<slug>/plan")
@@ -51,12 +41,13 @@ def show_item(slug: str, code: str):
     """An item with its ancestors, description, earlier progress, children and the user's own comment."""
     consultation = load_consultation(slug)
     item = load_item(consultation, code)
-    node = _find(plan_tree(consultation.plan, comment_counts(consultation)), item.id)
+    counts = comment_counts(consultation, subtree_ids(item))
     return render_template(
         "plan/show_item.html",
         consultation=consultation,
         item=item,
-        node=node,
+        own_comments=counts.get(item.id, 0),
+        subtree_comments=sum(counts.values()),
         comment=own_comment(consultation, item, current_user),
         may_contribute=can(current_user, "contribute", consultation),
         accepts=consultation.accepts_input(),

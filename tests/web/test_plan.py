@@ -33,6 +33,22 @@ def page(client, url) -> str:
     return response.get_data(as_text=True)
 
 
+def test_item_page_counts_its_own_comments_and_its_subtree(client, login_as, factory, expert, consultation):
+    plan = consultation.plan
+    other = factory.make_consultation(plan=plan, participants=[expert])
+    factory.make_comment(consultation, expert, factory.item(plan, "1.1.1.1"))
+    factory.make_comment(consultation, factory.make_user(password=None), factory.item(plan, "1.1.1.2"))
+    factory.make_comment(other, expert, factory.item(plan, "1.1.1.2"))  # another round does not count
+    withdrawn = factory.make_comment(consultation, factory.make_user(password=None), factory.item(plan, "1.1.1.2"))
+    withdrawn.is_deleted = True
+    factory.make_comment(consultation, expert, factory.item(plan, "2.1.1.1"))  # another branch
+    db.session.flush()
+    login_as(expert)
+    assert "۰ نظر بر همین بند و ۲ نظر با زیرشاخه‌ها." in page(client, f"/c/{consultation.slug}/items/1.1.1")
+    assert "۰ نظر بر همین بند و ۲ نظر با زیرشاخه‌ها." in page(client, f"/c/{consultation.slug}/items/1")
+    leaf = page(client, f"/c/{consultation.slug}/items/1.1.1.1")
+    assert "۱ نظر بر همین بند." in leaf and "با زیرشاخه‌ها" not in leaf
+
 def test_tree_shows_nested_codes_titles_and_rolled_up_counts(client, login_as, factory, expert, consultation):
     plan = consultation.plan
     factory.make_comment(consultation, expert, factory.item(plan, "1.1.1.1"))
