@@ -1,11 +1,15 @@
 """Linking quality (top-1 / top-3 / MRR) beside the reference baseline, and near-duplicate speed.
 
-    .venv/bin/python bench/link_bench.py [--plan PLAN.csv] [--comments COMMENTS.csv] [--dup-n 50000]
+    .venv/bin/python bench/link_bench.py [--plan PLAN.csv] [--comments COMMENTS.csv]
+        [--paraphrase PARAPHRASE.csv] [--dup-n 50000]
 
-Defaults to the demo consultation (consult/demo/data). Every comment with a gold item is scored
-against all leaf items (projects), zero-shot and with the comments authors filed under items as
-examples, leaving the scored comment out. The baseline (../shared/bench/baseline_link.py) runs as a
-subprocess in the same call on the same input.
+Defaults to the demo consultation (consult/demo/data). The gold set is every comment whose gold item
+is a leaf item (a project): those are scored against all leaf items, zero-shot and with the comments
+authors filed under items as examples, leaving the scored comment out. Comments whose gold item is a
+policy, strategy or goal are left out, since no project suggestion can equal them. The baseline
+(../shared/bench/baseline_link.py) runs as a subprocess in the same call on the same gold set.
+A further zero-shot row scores tests/nlp/fixtures/link_paraphrase.csv: comments on demo projects
+written to avoid the item's title words.
 """
 import argparse
 import csv
@@ -50,6 +54,20 @@ def run_baseline(items_csv: Path, comments_csv: Path, examples: bool) -> dict[st
     out = subprocess.run(cmd + (["--examples"] if examples else []), capture_output=True, text=True, check=True).stdout
     found = re.search(r"top-1 ([\d.]+) top-3 ([\d.]+) MRR ([\d.]+)", out)
     return dict(zip(("top1", "top3", "mrr"), map(float, found.groups())))
+
+
+def write_inputs(tmp: Path, items: list[dict], comments: list[dict], name: str) -> tuple[Path, Path]:
+    """The plan and comments in the baseline's column names."""
+    items_csv, comments_csv = tmp / "items.csv", tmp / f"{name}.csv"
+    with open(items_csv, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, ["code", "parent_code", "kind", "title", "description"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(items)
+    with open(comments_csv, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, ["id", "text", "gold", "item_code"])
+        writer.writeheader()
+        writer.writerows(comments)
+    return items_csv, comments_csv
 
 
 def evaluate(items: list[dict], comments: list[dict], examples: bool) -> dict[str, float]:
@@ -119,6 +137,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plan", type=Path, default=ROOT / "consult/demo/data/plan.csv")
     parser.add_argument("--comments", type=Path, default=ROOT / "consult/demo/data/comments.csv")
+    parser.add_argument("--paraphrase", type=Path, default=ROOT / "tests/nlp/fixtures/link_paraphrase.csv",
+                        help="id,text,gold comments on the plan's leaf items that avoid the items' words")
     parser.add_argument("--dup-n", type=int, default=50_000)
     args = parser.parse_args()
     if not BASELINE.exists():
@@ -129,28 +149,33 @@ def main() -> int:
         return 1
 
     items, comments = load(args.plan, args.comments)
+    leaf_codes = set(ItemLinker().fit(items).leaf_codes_)
+    gold_set = [c for c in comments if c["gold"] in leaf_codes]
+    paraphrase = []
+    if args.paraphrase and args.paraphrase.exists():
+        _, paraphrase = load(args.plan, args.paraphrase)
+        paraphrase = [c for c in paraphrase if c["gold"] in leaf_codes]
+    rows = {"zero": (gold_set, False), "examples": (gold_set, True), "paraphrase": (paraphrase, False)}
+    if not paraphrase:
+        del rows["paraphrase"]
     with tempfile.TemporaryDirectory() as tmp:
-        items_csv, comments_csv = Path(tmp) / "items.csv", Path(tmp) / "comments.csv"
-        with open(items_csv, "w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, ["code", "parent_code", "kind", "title", "description"], extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(items)
-        with open(comments_csv, "w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, ["id", "text", "gold", "item_code"])
-            writer.writeheader()
-            writer.writerows(comments)
-        baseline = {mode: run_baseline(items_csv, comments_csv, mode == "examples") for mode in ("zero", "examples")}
-    ours = {mode: evaluate(items, comments, mode == "examples") for mode in ("zero", "examples")}
+        baseline = {}
+        for mode, (scored, examples) in rows.items():
+            items_csv, comments_csv = write_inputs(Path(tmp), items, scored, mode)
+            baseline[mode] = run_baseline(items_csv, comments_csv, examples)
+    ours = {mode: evaluate(items, scored, examples) for mode, (scored, examples) in rows.items()}
 
-    leaves = len(ItemLinker().fit(items).leaf_codes_)
-    filed = sum(1 for c in comments if c["item_code"] in {item["code"] for item in items})
-    print(f"linking: {len(comments)} gold comments, {leaves} candidate items, {filed} filed by their authors")
+    filed = sum(1 for c in gold_set if c["item_code"] in {item["code"] for item in items})
+    print(f"linking: gold set of {len(gold_set)} comments whose gold item is one of the {len(leaf_codes)} "
+          f"candidate items ({len(comments) - len(gold_set)} with a higher-level gold left out), "
+          f"{filed} filed by their authors; paraphrase check: {len(paraphrase)} comments")
     print(f"{'mode':<28}{'top-1':>8}{'base':>8}{'ratio':>8}{'top-3':>8}{'base':>8}{'MRR':>8}{'base':>8}"
           f"{'top-1 ½parent':>15}{'fit+score s':>13}")
-    for mode, name in (("zero", "zero-shot"), ("examples", "authors' examples (LOO)")):
+    names = {"zero": "zero-shot", "examples": "authors' examples (LOO)", "paraphrase": "paraphrase, zero-shot"}
+    for mode in rows:
         o, b = ours[mode], baseline[mode]
         ratio = o["top1"] / b["top1"] if b["top1"] else float("inf")
-        print(f"{name:<28}{o['top1']:>8.3f}{b['top1']:>8.3f}{ratio:>7.2f}×{o['top3']:>8.3f}{b['top3']:>8.3f}"
+        print(f"{names[mode]:<28}{o['top1']:>8.3f}{b['top1']:>8.3f}{ratio:>7.2f}×{o['top3']:>8.3f}{b['top3']:>8.3f}"
               f"{o['mrr']:>8.3f}{b['mrr']:>8.3f}{o['half']:>15.3f}{o['seconds']:>13.1f}")
 
     campaign_check(args.comments)

@@ -96,7 +96,7 @@ class ItemLinker(BaseEstimator):
     """
 
     def __init__(self, char_weight=0.3, title_weight=1, ancestor_weights=(0.3, 0.1),
-                 example_weight=0.3, example_ancestor_weights=(0.3, 0.1), n_neighbors=3,
+                 example_weight=0.3, example_ancestor_weights=(0.3, 0.1), n_neighbors=5,
                  bigrams=False, numbers=True):
         self.char_weight = char_weight
         self.title_weight = title_weight
@@ -139,10 +139,10 @@ class ItemLinker(BaseEstimator):
                                                 sublinear_tf=True)
         self.char_vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
                                                 preprocessor=_char_text, min_df=1)
-        self.word_vectorizer_.fit(corpus)
-        self.char_vectorizer_.fit(corpus)
-        self.node_vectors_ = self._vectors(node_texts)
-        self.example_vectors_ = self._vectors([text for text, _ in examples])
+        # one analysis pass: fit_transform the corpus and slice it, rather than fit and transform again
+        stacked = self._stack(self.word_vectorizer_.fit_transform(corpus), self.char_vectorizer_.fit_transform(corpus))
+        self.node_vectors_ = stacked[:len(node_texts)]
+        self.example_vectors_ = stacked[len(node_texts):len(node_texts) + len(examples)]
 
         # leaf × node weights: the leaf itself, then each ancestor with its decaying weight
         self.propagation_ = self._ancestry(leaves, parents, (1.0, *self.ancestor_weights))
@@ -178,8 +178,10 @@ class ItemLinker(BaseEstimator):
         if not texts:
             width = len(self.word_vectorizer_.vocabulary_) + len(self.char_vectorizer_.vocabulary_)
             return sparse.csr_matrix((0, width))
-        words = l2_normalize(self.word_vectorizer_.transform(texts))
-        chars = l2_normalize(self.char_vectorizer_.transform(texts))
+        return self._stack(self.word_vectorizer_.transform(texts), self.char_vectorizer_.transform(texts))
+
+    def _stack(self, words: sparse.spmatrix, chars: sparse.spmatrix) -> sparse.csr_matrix:
+        words, chars = l2_normalize(words), l2_normalize(chars)
         w = float(self.char_weight)
         # cosine of the stacked vector = (1 - w) · word cosine + w · char cosine
         return sparse.hstack([np.sqrt(1 - w) * words, np.sqrt(w) * chars], format="csr")

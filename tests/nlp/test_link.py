@@ -103,3 +103,15 @@ def test_deterministic(plan, comments):
     a = ItemLinker().fit(plan, examples).decision_function(texts)
     b = ItemLinker().fit(plan, examples).decision_function(texts)
     assert np.array_equal(a, b)
+
+
+def test_paraphrase_fixture_points_at_demo_projects():
+    # bench/link_bench.py scores this file against the demo plan: every gold must be a demo project
+    demo = Path(__file__).resolve().parents[2] / "consult" / "demo" / "data" / "plan.csv"
+    if not demo.exists():
+        pytest.skip("demo plan not present")
+    with open(demo, encoding="utf-8", newline="") as f:
+        projects = {row["code"] for row in csv.DictReader(f) if row["kind"] == "project"}
+    rows = _read("link_paraphrase.csv")
+    assert len(rows) >= 40
+    assert all(row["text"].strip() and row["gold"] in projects for row in rows)
