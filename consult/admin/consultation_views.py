@@ -5,13 +5,13 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from consult.admin import bp, services
-from consult.admin.dates import local_date
 from consult.admin.forms import ActionForm, ConsultationForm, CriterionForm, NewConsultationForm, RenameCriterionForm
 from consult.admin.views import consultation_or_404
 from consult.consultations.models import Consultation, Criterion
 from consult.errors import ConsultError, ValidationFailed
 from consult.extensions import db
 from consult.plan.models import Plan
+from consult.time import local_date
 
 FIELDS = ("title", "description", "opens_on", "closes_on", "state", "show_authors_in_exports")
 

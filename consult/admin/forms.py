@@ -4,10 +4,10 @@ from wtforms import (BooleanField, EmailField, SelectField, StringField, SubmitF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from consult.admin.dates import format_jalali, parse_jalali
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
 from consult.consultations.models import STATE_LABELS, QuestionKind
 from consult.forms import REQUIRED, PersianForm
+from consult.time import format_jalali, parse_jalali
 
 TOO_LONG = "متن بلندتر از حد مجاز است."
 

@@ -4,7 +4,6 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from consult.admin.dates import day_end, day_start, local_date
 from consult.audit import record
 from consult.auth import services as auth_services
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS, parse_choice
@@ -14,6 +13,7 @@ from consult.errors import ConsultError, ValidationFailed
 from consult.extensions import db
 from consult.filters import fa_digits
 from consult.importing import ImportRefused, Problem, control_characters, read_table, require_columns
+from consult.time import day_end, day_start, local_date
 
 log = logging.getLogger(__name__)
 
