@@ -3,7 +3,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
 from sklearn.linear_model import RidgeClassifier
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import adjusted_rand_score
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
@@ -11,6 +11,8 @@ from consult.nlp.label import distinctive_terms, representatives, topic_label
 from consult.nlp.normalize import normalize_words
 from consult.nlp.tokenize import surface_forms, tokenize_many
 from consult.nlp.vectorize import TopicFeatures
+
+STABILITY_TOLERANCE = 0.05
 
 
 class TopicClusterer(ClusterMixin, BaseEstimator):
@@ -20,7 +22,9 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
     ----------
     n_topics : "auto" or int
         "auto" picks k in 2..max_topics (capped by the square root of the number of distinct
-        texts) by silhouette on a sample of up to 2,000 texts.
+        texts) on a sample of up to 2,000 texts: the largest k whose k-means stability (mean ARI
+        between fits on two random 70% subsamples, on the texts both hold) is within 0.05 of
+        the best k's.
     max_topics : int
         Upper end of the "auto" search.
     n_components, char_weight, min_df
@@ -113,16 +117,27 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         if high < 2:
             return 1
         sample = rng.choice(n, size=2000, replace=False) if n > 2000 else np.arange(n)
-        best_k, best_score = 2, -np.inf
-        # every k up to 10, then every other one: silhouette moves slowly there
+        pts, w = rows[sample], weights[sample]
+        m = len(sample)
+        size = min(m, max(high + 1, int(round(0.7 * m))))
+        # stability: k-means on two random 70% subsamples, compared (ARI) on the texts both hold.
+        # Silhouette rose almost steadily with k on the LSA rows, so it always chose the top of
+        # the range; agreement between subsamples does not grow with k by construction.
+        pairs = [(np.sort(rng.choice(m, size, replace=False)), np.sort(rng.choice(m, size, replace=False)))
+                 for _ in range(2)]
+        scores = {}
+        # every k up to 10, then every other one
         for k in [*range(2, min(high, 10) + 1), *range(12, high + 1, 2)]:
-            km = KMeans(k, n_init=2, random_state=rng.randint(2**31 - 1))
-            labels = km.fit(rows[sample], sample_weight=weights[sample]).labels_
-            if len(np.unique(labels)) < 2:
-                continue
-            score = silhouette_score(rows[sample], labels, metric="euclidean")
-            if score > best_score:
-                best_k, best_score = k, score
+            agree = []
+            for a, b in pairs:
+                both = np.intersect1d(a, b)
+                la, lb = (KMeans(k, n_init=1, random_state=rng.randint(2**31 - 1))
+                          .fit(pts[s], sample_weight=w[s]).predict(pts[both]) for s in (a, b))
+                agree.append(adjusted_rand_score(la, lb))
+            scores[k] = float(np.mean(agree))
+        # the largest k whose stability is within STABILITY_TOLERANCE of the best
+        best = max(scores.values())
+        best_k = max(k for k, v in scores.items() if v >= best - STABILITY_TOLERANCE)
         return best_k
 
     def _refine(self, sparse, topic, weights):

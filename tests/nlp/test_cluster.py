@@ -100,3 +100,12 @@ def test_farsnews_articles_beat_chance(farsnews):
     rows = farsnews[:200]
     model = TopicClusterer(n_topics=8, random_state=0).fit([r["text"] for r in rows])
     assert normalized_mutual_info_score([r["label"] for r in rows], model.labels_) > 0.15
+
+
+def test_auto_k_is_not_pulled_to_the_top_of_the_range():
+    # four tight groups in 20 dimensions; the search range reaches 20
+    rng = np.random.RandomState(0)
+    centres = rng.randn(4, 20) * 5
+    rows = np.vstack([c + rng.randn(100, 20) for c in centres]).astype(np.float32)
+    k = TopicClusterer(random_state=0)._choose_k(rows, np.ones(len(rows)), np.random.RandomState(0))
+    assert k == 4
