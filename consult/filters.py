@@ -58,15 +58,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(jalali, "jalali")
     app.add_template_filter(jalali_numeric, "jalali_numeric")
     app.add_template_filter(time_tag, "time_tag")
-    app.add_template_global(url_for_safe)
 
-
-def url_for_safe(endpoint: str, **values) -> str | None:
-    """url_for, or None while a feature's endpoint does not exist."""
-    from flask import url_for
-    from werkzeug.routing import BuildError
-
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
