@@ -242,6 +242,11 @@ def save_item_comment(consultation, item, author, *, stance, body: str, amendmen
         if created:
             _record(author, "comment.create", comment)
         return comment
+    return _update(comment, author, submission_key, content)
+
+
+def _update(comment: Comment, author, submission_key: str | None, content: dict) -> Comment:
+    """Apply an edit (or restore a withdrawn comment) and log it, when anything changed."""
     restored = comment.is_deleted
     if _apply(comment, **content):
         _claim_key(comment, submission_key)
@@ -266,12 +271,7 @@ def save_general_comment(consultation, author, *, stance, body: str, amendment: 
         if comment.author_id != author.id or comment.item_id is not None \
                 or comment.consultation_id != consultation.id:
             raise NotAllowed()
-        restored = comment.is_deleted
-        if _apply(comment, **content):
-            _claim_key(comment, submission_key)
-            db.session.flush()
-            _record(author, "comment.restore" if restored else "comment.update", comment)
-        return comment
+        return _update(comment, author, submission_key, content)
     comment = Comment(consultation=consultation, author=author, item=None, stance=stance, body=body)
     _apply(comment, **content)
     _claim_key(comment, submission_key)
