@@ -92,18 +92,9 @@ def accept_invitation(token: str):
         return _token_page(error)
     account = services.existing_account(invitation)
     form = JoinForm() if account else AcceptInvitationForm(data={"name": invitation.name})
-    if form.validate_on_submit():
-        try:
-            user = _accept(invitation, form, account)
-        except services.WeakPassword as error:
-            form.password.errors.extend(error.problems)
-        except services.ConsultError as error:
-            form.password.errors.append(error.message)
-        else:
-            db.session.commit()
-            sign_in(user)
-            flash("به این دور مشورت خوش آمدید.", "success")
-            return redirect(_consultation_url(invitation.consultation))
+    if form.validate_on_submit() and _set_password(form, lambda: _accept(invitation, form, account)):
+        flash("به این دور مشورت خوش آمدید.", "success")
+        return redirect(_consultation_url(invitation.consultation))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation, account=account)
 
 
@@ -117,6 +108,21 @@ def _invitation_expired(token: str):
     form = JoinForm() if account else AcceptInvitationForm()
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation, account=account,
                            notice=CSRF_EXPIRED_MESSAGE), 400
+
+
+def _set_password(form, save):
+    """Run a password-setting service; on success commit and sign in, else put its reasons on the field."""
+    try:
+        user = save()
+    except services.WeakPassword as error:
+        form.password.errors.extend(error.problems)
+    except services.ConsultError as error:
+        form.password.errors.append(error.message)
+    else:
+        db.session.commit()
+        sign_in(user)
+        return user
+    return None
 
 
 def _accept(invitation, form, account):
@@ -162,16 +168,7 @@ def reset_password(token: str):
     except services.TokenInvalid as error:
         return _token_page(error)
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            user = services.reset_password(reset, form.password.data)
-        except services.WeakPassword as error:
-            form.password.errors.extend(error.problems)
-        except services.ConsultError as error:
-            form.password.errors.append(error.message)
-        else:
-            db.session.commit()
-            sign_in(user)
-            flash("گذرواژهٔ تازه ذخیره شد و وارد شدید.", "success")
-            return redirect(home_for(user))
+    if form.validate_on_submit() and (user := _set_password(form, lambda: services.reset_password(reset, form.password.data))):
+        flash("گذرواژهٔ تازه ذخیره شد و وارد شدید.", "success")
+        return redirect(home_for(user))
     return render_template("auth/reset_password.html", form=form, reset=reset)
