@@ -16,18 +16,6 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(message)
 
 
-def _k(value: str) -> str | int:
-    if value == "auto":
-        return value
-    try:
-        k = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--k must be 'auto' or a whole number, not {value!r}") from None
-    if k < 1:
-        raise argparse.ArgumentTypeError(f"--k must be at least 1, not {k}")
-    return k
-
-
 def _positive(value: str) -> int:
     try:
         n = int(value)
@@ -36,6 +24,11 @@ def _positive(value: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"expected a number of at least 1, not {n}")
     return n
+
+
+def _k(value: str) -> str | int:
+    """'auto' or a whole number of at least 1."""
+    return value if value == "auto" else _positive(value)
 
 
 def read_csv(path: str, required: Sequence[str] = ()) -> tuple[list[str], list[dict]]:
