@@ -17,16 +17,6 @@ BODY = "  این طرح برای زائران لازم است،\nولی هزین
 
 
 @pytest.fixture
-def expert(factory):
-    return factory.make_user(password=None)
-
-
-@pytest.fixture
-def consultation(factory, expert):
-    return factory.make_consultation(participants=[expert])
-
-
-@pytest.fixture
 def signed_in(login_as, expert):
     return login_as(expert)
 

@@ -10,11 +10,6 @@ from consult.plan.text import refresh_text
 
 
 @pytest.fixture
-def expert(factory):
-    return factory.make_user(password=None)
-
-
-@pytest.fixture
 def consultation(factory, expert):
     consultation = factory.make_consultation(participants=[expert])
     plan = consultation.plan

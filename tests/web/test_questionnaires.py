@@ -16,16 +16,6 @@ def main_part(html: str) -> str:
 
 
 @pytest.fixture
-def expert(factory):
-    return factory.make_user(password=None)
-
-
-@pytest.fixture
-def consultation(factory, expert):
-    return factory.make_consultation(participants=[expert])
-
-
-@pytest.fixture
 def questionnaire(factory, consultation):
     return factory.make_questionnaire(consultation)
 
