@@ -27,8 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 BASELINE = SHARED / "bench" / "baseline_link.py"
+FIXTURES = ROOT / "tests" / "nlp" / "fixtures"
+DEFAULT_PARAPHRASE = [FIXTURES / "link_paraphrase.csv", FIXTURES / "link_paraphrase_heldout.csv"]
+EMBEDDER = "e5"
 
 from consult.nlp.duplicates import find_duplicates  # noqa: E402
+from consult.nlp.embed import get_embedder  # noqa: E402
 from consult.nlp.link import ItemLinker  # noqa: E402
 from consult.nlp.tokenize import tokenize  # noqa: E402
 
@@ -70,7 +74,7 @@ def write_inputs(tmp: Path, items: list[dict], comments: list[dict], name: str) 
     return items_csv, comments_csv
 
 
-def evaluate(items: list[dict], comments: list[dict], examples: bool) -> dict[str, float]:
+def evaluate(items: list[dict], comments: list[dict], examples: bool, embedder: str | None) -> dict[str, float]:
     """Our figures; 'half' is top-1 with half credit for a project under the gold item's parent."""
     parent = {item["code"]: item.get("parent_code") or "" for item in items}
     known = set(parent)
@@ -85,7 +89,7 @@ def evaluate(items: list[dict], comments: list[dict], examples: bool) -> dict[st
     tokenize("گرم‌کردن")  # hazm's word lists load once per process: keep that out of the timing
     start = time.perf_counter()
     # the comments' own texts inform term weights only, as the baseline's vectorizer does
-    linker = ItemLinker().fit(items, pairs, unlabeled=texts)
+    linker = ItemLinker(embedder=embedder).fit(items, pairs, unlabeled=texts)
     scores = linker.decision_function(texts, exclude_examples=exclude)
     seconds = time.perf_counter() - start
     codes = np.array(linker.leaf_codes_)
@@ -137,8 +141,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plan", type=Path, default=ROOT / "consult/demo/data/plan.csv")
     parser.add_argument("--comments", type=Path, default=ROOT / "consult/demo/data/comments.csv")
-    parser.add_argument("--paraphrase", type=Path, default=ROOT / "tests/nlp/fixtures/link_paraphrase.csv",
-                        help="id,text,gold comments on the plan's leaf items that avoid the items' words")
+    parser.add_argument("--paraphrase", type=Path, action="append",
+                        help="id,text,gold comments on the plan's leaf items that avoid the items' words "
+                             "(repeatable; default: the two fixtures in tests/nlp/fixtures)")
     parser.add_argument("--dup-n", type=int, default=50_000)
     args = parser.parse_args()
     if not BASELINE.exists():
@@ -151,32 +156,34 @@ def main() -> int:
     items, comments = load(args.plan, args.comments)
     leaf_codes = set(ItemLinker().fit(items).leaf_codes_)
     gold_set = [c for c in comments if c["gold"] in leaf_codes]
-    paraphrase = []
-    if args.paraphrase and args.paraphrase.exists():
-        _, paraphrase = load(args.plan, args.paraphrase)
-        paraphrase = [c for c in paraphrase if c["gold"] in leaf_codes]
-    rows = {"zero": (gold_set, False), "examples": (gold_set, True), "paraphrase": (paraphrase, False)}
-    if not paraphrase:
-        del rows["paraphrase"]
+    sets = {"demo": (gold_set, False), "demo+examples": (gold_set, True)}
+    for path in args.paraphrase or DEFAULT_PARAPHRASE:
+        if path.exists():
+            scored = [c for c in load(args.plan, path)[1] if c["gold"] in leaf_codes]
+            sets[f"{path.stem} ({len(scored)})"] = (scored, False)
     with tempfile.TemporaryDirectory() as tmp:
         baseline = {}
-        for mode, (scored, examples) in rows.items():
-            items_csv, comments_csv = write_inputs(Path(tmp), items, scored, mode)
-            baseline[mode] = run_baseline(items_csv, comments_csv, examples)
-    ours = {mode: evaluate(items, scored, examples) for mode, (scored, examples) in rows.items()}
+        for name, (scored, examples) in sets.items():
+            items_csv, comments_csv = write_inputs(Path(tmp), items, scored, "comments")
+            baseline[name] = run_baseline(items_csv, comments_csv, examples)
+    embedders = [None] + ([EMBEDDER] if get_embedder(EMBEDDER) else [])
 
     filed = sum(1 for c in gold_set if c["item_code"] in {item["code"] for item in items})
     print(f"linking: gold set of {len(gold_set)} comments whose gold item is one of the {len(leaf_codes)} "
           f"candidate items ({len(comments) - len(gold_set)} with a higher-level gold left out), "
-          f"{filed} filed by their authors; paraphrase check: {len(paraphrase)} comments")
-    print(f"{'mode':<28}{'top-1':>8}{'base':>8}{'ratio':>8}{'top-3':>8}{'base':>8}{'MRR':>8}{'base':>8}"
-          f"{'top-1 ½parent':>15}{'fit+score s':>13}")
-    names = {"zero": "zero-shot", "examples": "authors' examples (LOO)", "paraphrase": "paraphrase, zero-shot"}
-    for mode in rows:
-        o, b = ours[mode], baseline[mode]
-        ratio = o["top1"] / b["top1"] if b["top1"] else float("inf")
-        print(f"{names[mode]:<28}{o['top1']:>8.3f}{b['top1']:>8.3f}{ratio:>7.2f}×{o['top3']:>8.3f}{b['top3']:>8.3f}"
-              f"{o['mrr']:>8.3f}{b['mrr']:>8.3f}{o['half']:>15.3f}{o['seconds']:>13.1f}")
+          f"{filed} filed by their authors; examples are used leave-one-out")
+    if len(embedders) == 1:
+        print(f"(embedder {EMBEDDER!r} unavailable: lexical rows only)")
+    print(f"{'comments':<34}{'linker':<10}{'top-1':>7}{'base':>7}{'ratio':>8}{'top-3':>7}{'base':>7}"
+          f"{'MRR':>7}{'base':>7}{'top-1 ½parent':>15}{'fit+score s':>13}")
+    for name, (scored, examples) in sets.items():
+        b = baseline[name]
+        for embedder in embedders:
+            o = evaluate(items, scored, examples, embedder)
+            ratio = o["top1"] / b["top1"] if b["top1"] else float("inf")
+            print(f"{name:<34}{embedder or 'lexical':<10}{o['top1']:>7.3f}{b['top1']:>7.3f}{ratio:>7.2f}×"
+                  f"{o['top3']:>7.3f}{b['top3']:>7.3f}{o['mrr']:>7.3f}{b['mrr']:>7.3f}{o['half']:>15.3f}"
+                  f"{o['seconds']:>13.1f}")
 
     campaign_check(args.comments)
     if (SHARED / "data" / "farsnews.csv").exists() and args.dup_n:
@@ -187,7 +194,7 @@ def main() -> int:
         chars = sum(map(len, texts)) / len(texts)
         print(f"duplicates: {len(texts):,} texts (~{chars:.0f} chars, farsnews sentences recombined, "
               f"2% campaign copies) in {seconds:.1f} s wall, {cpu:.1f} s CPU, {len(groups)} groups")
-    else:
+    elif args.dup_n:
         print("duplicates: ../shared/data/farsnews.csv not found, timing skipped")
     return 0
 

@@ -4,6 +4,8 @@ import csv
 import sys
 from collections.abc import Sequence
 
+from consult.nlp.embed import embeddings_setting
+
 OTHER_LABEL = "سایر"
 
 
@@ -131,12 +133,14 @@ def cmd_link(args) -> None:
         else:
             exclude.append(None)
     texts = _texts(comments, "text")
-    linker = ItemLinker().fit(items, examples, unlabeled=texts)
+    embedder = None if args.embeddings == "off" else args.embeddings
+    linker = ItemLinker(embedder=embedder).fit(items, examples, unlabeled=texts)
     suggestions = linker.suggest(texts, top_k=args.top, exclude_examples=exclude)
     write_csv(args.output, ["id", "rank", "item_code", "score"],
               ({"id": comment["id"], "rank": rank, "item_code": code, "score": f"{score:.4f}"}
                for comment, ranked in zip(comments, suggestions) for rank, (code, score) in enumerate(ranked, 1)))
-    print(f"{len(comments)} comments linked to {len(linker.leaf_codes_)} items "
+    how = "words and sentence embeddings" if linker.embedder_ else "words only"
+    print(f"{len(comments)} comments linked to {len(linker.leaf_codes_)} items by {how} "
           f"({len(examples)} filed comments used as examples)")
 
 
@@ -165,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--items", required=True)
     p.add_argument("--comments", required=True)
     p.add_argument("--top", type=_positive, default=3)
+    p.add_argument("--embeddings", choices=["e5", "off"], default=embeddings_setting() or "off",
+                   help="add sentence-embedding similarity (default: CONSULT_EMBEDDINGS, else e5)")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(run=cmd_link)
 

@@ -11,6 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 from sklearn.utils.validation import check_is_fitted
 
+from consult.nlp.embed import get_embedder
 from consult.nlp.normalize import normalize
 from consult.nlp.tokenize import tokenize
 
@@ -90,14 +91,24 @@ class ItemLinker(BaseEstimator):
     example_ancestor_weights : weights of the examples filed under the parent, grandparent, ...
     n_neighbors : an item's example score is the sum of its this-many most similar examples
         divided by this number, so items with fewer examples count for less.
+    embedder : None, or the name of a sentence embedder (``consult.nlp.embed``, e.g. "e5") whose
+        similarity between the comment and each item is added to the lexical score; ignored when
+        its package is missing.
+    embedding_weights : (when lexical evidence is strong, when it is weak): weights of the
+        embedding similarity, standardised per comment and brought to the lexical score's spread.
+        A comment that repeats an item's words is best served by the words; one that paraphrases
+        has no strong lexical match, and there the embedding leads.
+    confident_score : a comment's best lexical score from which its lexical evidence is strong.
 
     Fitted attributes: ``leaf_codes_`` (candidate codes, in score-column order), ``codes_``,
-    ``leaf_chains_`` (each leaf's own and ancestors' codes), ``example_codes_``, ``word_vectorizer_``, ``char_vectorizer_``.
+    ``leaf_chains_`` (each leaf's own and ancestors' codes), ``example_codes_``, ``word_vectorizer_``, ``char_vectorizer_``, ``embedder_`` (None when lexical only)
+    and ``node_embeddings_``.
     """
 
     def __init__(self, char_weight=0.3, title_weight=1, ancestor_weights=(0.3, 0.1),
                  example_weight=0.3, example_ancestor_weights=(0.3, 0.1), n_neighbors=5,
-                 bigrams=False, numbers=True):
+                 bigrams=False, numbers=True, embedder=None, embedding_weights=(0.6, 6.0),
+                 confident_score=0.25):
         self.char_weight = char_weight
         self.title_weight = title_weight
         self.ancestor_weights = ancestor_weights
@@ -106,6 +117,9 @@ class ItemLinker(BaseEstimator):
         self.n_neighbors = n_neighbors
         self.bigrams = bigrams
         self.numbers = numbers
+        self.embedder = embedder
+        self.embedding_weights = embedding_weights
+        self.confident_score = confident_score
 
     def fit(self, items: Sequence[dict], examples: Iterable[tuple[str, str]] = (), unlabeled: Iterable[str] = ()):
         """Learn the tree, vocabularies and examples; ``examples`` are (text, item_code) pairs.
@@ -158,6 +172,12 @@ class ItemLinker(BaseEstimator):
                 node = parents[node]
         self.membership_ = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
                                              shape=(len(items), len(examples)))
+        self.embedder_ = get_embedder(self.embedder)
+        self.node_embeddings_ = None
+        if self.embedder_ is not None:
+            # title and description only: the ancestors come in through propagation, as above
+            self.node_embeddings_ = self.embedder_.encode(
+                [f"{item.get('title') or ''}. {item.get('description') or ''}" for item in items], kind="passage")
         return self
 
     @staticmethod
@@ -218,7 +238,18 @@ class ItemLinker(BaseEstimator):
                             sims[r, excluded] = 0.0  # leave-one-out: never one's own example
                 example_sims = self._example_scores(sims)
                 scores[lo:lo + _BATCH] += self.example_weight * (self.example_propagation_ @ example_sims.T).T
+        if self.embedder_ is not None and len(texts):
+            scores += self._embedding_scores(texts, scores)
         return scores
+
+    def _embedding_scores(self, texts: Sequence[str], lexical: np.ndarray) -> np.ndarray:
+        """The embedding similarity, per comment standardised and scaled to the lexical spread."""
+        sims = self.propagation_ @ (self.embedder_.encode(texts, kind="query") @ self.node_embeddings_.T).T
+        sims = sims.T
+        sims = (sims - sims.mean(axis=1, keepdims=True)) / np.maximum(sims.std(axis=1, keepdims=True), 1e-9)
+        strong, weak = self.embedding_weights
+        weight = np.where(lexical.max(axis=1, keepdims=True) >= self.confident_score, strong, weak)
+        return weight * lexical.std(axis=1, keepdims=True) * sims
 
     def suggest(self, texts: Sequence[str], top_k: int = 3, exclude_examples=None) -> list[list[tuple[str, float]]]:
         """For each text, its ``top_k`` (item_code, score) pairs, best first."""

