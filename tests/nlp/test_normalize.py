@@ -1,7 +1,11 @@
 """normalize() and search_key(): one row per rule, on real Persian strings."""
-import pytest
+import random
+import re
 
-from consult.nlp.normalize import normalize, search_key
+import pytest
+from hazm import constants as hc
+
+from consult.nlp.normalize import _AFFIXES, _EDGE_ZWNJ, PERSIAN_LETTERS, normalize, search_key
 
 ZWNJ = "\u200c"
 
@@ -77,3 +81,24 @@ def test_search_key_matches_spelling_variants(query, text):
 
 def test_search_key_finds_word_inside_text():
     assert search_key("ساماندهی") in search_key("پیشنهاد: سامان‌دهی حمل و نقل")
+
+
+def test_fast_rules_change_text_as_the_rules_they_replace():
+    # the affix rules are hazm's, rewritten to start at a space; _EDGE_ZWNJ is the plain
+    # "a ZWNJ not between two letters" rule rewritten to start at the ZWNJ
+    letter = f"[{PERSIAN_LETTERS}]"
+    plain_edge = re.compile(f"(?<!{letter}){ZWNJ}|{ZWNJ}(?!{letter})")
+    hazm_affixes = [(re.compile(p), r) for p, r in hc.AFFIX_SPACING_PATTERNS]
+    # short pieces, spaces most of all, so that matches often touch or overlap
+    pieces = [" "] * 8 + ["می", "نمی", "ه", "ی", "ها", "ام"] * 2 + [
+        "خانه", "کتاب", "ا", "م", "تر", "ترین", "گر", "اند", "ید", "ت", "\n", ".", "«", ")", "!", "۱", "1", ZWNJ]
+    rng = random.Random(0)
+    for _ in range(10_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        ours, hazms = text, text
+        for pattern, repl in _AFFIXES:
+            ours = pattern.sub(repl, ours)
+        for pattern, repl in hazm_affixes:
+            hazms = pattern.sub(repl, hazms)
+        assert ours == hazms, text
+        assert _EDGE_ZWNJ.sub("", text) == plain_edge.sub("", text), text
