@@ -14,7 +14,6 @@ DATA = Path(__file__).with_name("data")
 # a token is kept only if it is made of Persian letters (ZWNJ and hazm's "_" of joined verb parts
 # allowed) and is at least two letters long: digits, Latin, emoji and punctuation go
 _PERSIAN_TOKEN = re.compile(r"[" + PERSIAN_LETTERS + r"][" + PERSIAN_LETTERS + ZWNJ + r"_]+")
-_KEY_FOLD = str.maketrans({ZWNJ: None, "_": " ", "ۀ": "ه"})
 
 
 @functools.cache
@@ -51,16 +50,20 @@ def stopwords() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=500_000)
-def _lemma(token: str) -> str | None:
-    # None for non-Persian tokens and stopwords; text has few distinct words, so this cache
-    # makes the filter and the lemmatiser one dict lookup per token
+def _lemma(token: str) -> tuple[str, str] | None:
+    """(lemma, surface form) of a token, None for non-Persian tokens and stopwords.
+
+    Text has few distinct words, so this cache makes the filter, the lemmatiser and the surface
+    form one lookup per token, and every occurrence of a word shares one pair.
+    """
     stop = stopwords()
     if token in stop or not _PERSIAN_TOKEN.fullmatch(token):
         return None
     lemma = _lemmatizer().lemmatize(token)
     if lemma in stop or len(lemma) < 2:
         return None
-    return lemma.translate(_KEY_FOLD)
+    # str.replace is many times faster than str.translate on short strings
+    return lemma.replace(ZWNJ, "").replace("_", " ").replace("ۀ", "ه"), token.replace("_", " ")
 
 
 def tokenize_pairs(text: str) -> list[tuple[str, str]]:
@@ -71,9 +74,7 @@ def tokenize_pairs(text: str) -> list[tuple[str, str]]:
     phrases = _boilerplate()[1]
     if phrases is not None:
         text = phrases.sub(" ", text)
-    lemma = _lemma
-    return [(key, token.replace("_", " ")) for token in _tokenizer().tokenize(text)
-            if (key := lemma(token)) is not None]
+    return list(filter(None, map(_lemma, _tokenizer().tokenize(text))))
 
 
 def tokenize(text: str) -> list[str]:
