@@ -1,13 +1,15 @@
 """Persian word tokens for machines: normalised, lemmatised, stopwords and boilerplate removed."""
 import collections
 import functools
+import multiprocessing
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import hazm
 
-from consult.nlp.normalize import PERSIAN_LETTERS, ZWNJ, normalize, normalize_words
+from consult.nlp.normalize import PERSIAN_LETTERS, ZWNJ, _verbs, _words, normalize, normalize_words
 
 DATA = Path(__file__).with_name("data")
 
@@ -86,20 +88,47 @@ def _tokenize_chunk(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
     return [tokenize_pairs(t) for t in texts]
 
 
+def _load() -> None:
+    """Build hazm's tokenizer and lemmatizer and read the word lists now rather than on first use."""
+    _tokenizer(), _lemmatizer(), stopwords(), _boilerplate(), _words(), _verbs()
+
+
+# A forked worker starts with this process's hazm objects and word lists: it is up in about 0.01 s,
+# where a fresh interpreter spends seconds building them, so with fork (Linux and other Unix, not
+# macOS, where fork is unsafe) half a million characters repay the start-up and the transfer back.
+# Python warns when a process with threads forks (numpy starts some); the worker runs only this
+# package's pure-Python code, which takes no lock those threads could hold.
+_START = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+_MIN_PARALLEL_CHARS = 500_000 if _START == "fork" else 4_000_000
+
+
 def tokenize_many(texts: Sequence[str], n_jobs: int = 1) -> list[list[tuple[str, str]]]:
-    """tokenize_pairs over many texts, each distinct text once, over n_jobs processes."""
+    """tokenize_pairs over many texts, each distinct text once, over n_jobs processes.
+
+    n_jobs counts as in joblib (-1: all cores); small inputs are done in this process.
+    """
     unique = list(dict.fromkeys(texts))
-    # a worker spends a few seconds loading hazm's word lists: worth it only for big inputs
-    if n_jobs == 1 or sum(map(len, unique)) < 4_000_000:
-        done = _tokenize_chunk(unique)
-    else:
-        from joblib import Parallel, delayed, effective_n_jobs
+    n = 1
+    if n_jobs != 1 and sum(map(len, unique)) >= _MIN_PARALLEL_CHARS:
+        from joblib import effective_n_jobs  # imported here: callers of tokenize() need no joblib
 
         n = effective_n_jobs(n_jobs)
-        size = -(-len(unique) // (4 * n))  # a few chunks per worker evens out long texts
-        chunks = Parallel(n_jobs=n)(delayed(_tokenize_chunk)(unique[i:i + size])
-                                    for i in range(0, len(unique), size))
-        done = [pairs for chunk in chunks for pairs in chunk]
+    if n == 1:
+        done = _tokenize_chunk(unique)
+    else:
+        _load()
+        # this process does the first 1/n itself while n - 1 workers do the rest, in two chunks
+        # each: the first chunk's pairs travel back while the second is worked on. A chunk comes
+        # back as one pickle, which stores each word's pair once, however often it occurs.
+        own = len(unique) // n
+        rest = unique[own:]
+        size = -(-len(rest) // (2 * (n - 1)))
+        with multiprocessing.get_context(_START).Pool(n - 1) as pool:
+            pending = pool.map_async(_tokenize_chunk, [rest[i:i + size] for i in range(0, len(rest), size)],
+                                     chunksize=1)
+            done = _tokenize_chunk(unique[:own])
+            for chunk in pending.get():
+                done.extend(chunk)
     by_text = dict(zip(unique, done))
     return [by_text[t] for t in texts]
 

@@ -1,4 +1,6 @@
 """tokenize(): hazm tokens, Persian letters only, lemmas, stopwords and consultation boilerplate."""
+import importlib
+
 import pytest
 
 from consult.nlp.tokenize import stopwords, surface_forms, tokenize, tokenize_many, tokenize_pairs
@@ -37,6 +39,14 @@ def test_surface_forms_pick_the_common_spelling():
 def test_tokenize_many_matches_tokenize_and_keeps_order():
     texts = ["کتاب‌ها", "", "مسئولان شهرداری", "کتاب‌ها"]
     assert [[lemma for lemma, _ in pairs] for pairs in tokenize_many(texts)] == [tokenize(t) for t in texts]
+
+
+# forking with numpy's threads around is deliberate (see _START in consult/nlp/tokenize.py)
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_tokenize_many_on_two_processes_matches_one(monkeypatch):
+    texts = ["کتاب‌ها", "", "مسئولان شهرداری", "کتاب‌ها", "حمل و نقل عمومی", "با سلام و احترام، پارک"] * 3
+    monkeypatch.setattr(importlib.import_module("consult.nlp.tokenize"), "_MIN_PARALLEL_CHARS", 0)
+    assert tokenize_many(texts, n_jobs=2) == tokenize_many(texts)
 
 
 def test_tokenize_is_deterministic():
