@@ -101,6 +101,29 @@ def _load() -> None:
 _START = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
 _MIN_PARALLEL_CHARS = 500_000 if _START == "fork" else 4_000_000
 
+_worker_chunks = None  # in a worker: the chunks and the counter of the next free one
+
+
+def _share_chunks(chunks, counter) -> None:
+    global _worker_chunks
+    _worker_chunks = chunks, counter
+
+
+def _take_chunks(chunks, counter) -> list[tuple[int, list[list[tuple[str, str]]]]]:
+    """(index, pairs) of the chunks this process took, taking the next free one until none is left."""
+    done = []
+    while True:
+        with counter.get_lock():
+            i = counter.value
+            counter.value += 1
+        if i >= len(chunks):
+            return done
+        done.append((i, _tokenize_chunk(chunks[i])))
+
+
+def _take_shared_chunks() -> list[tuple[int, list[list[tuple[str, str]]]]]:
+    return _take_chunks(*_worker_chunks)
+
 
 def tokenize_many(texts: Sequence[str], n_jobs: int = 1) -> list[list[tuple[str, str]]]:
     """tokenize_pairs over many texts, each distinct text once, over n_jobs processes.
@@ -117,18 +140,20 @@ def tokenize_many(texts: Sequence[str], n_jobs: int = 1) -> list[list[tuple[str,
         done = _tokenize_chunk(unique)
     else:
         _load()
-        # this process does the first 1/n itself while n - 1 workers do the rest, in two chunks
-        # each: the first chunk's pairs travel back while the second is worked on. A chunk comes
-        # back as one pickle, which stores each word's pair once, however often it occurs.
-        own = len(unique) // n
-        rest = unique[own:]
-        size = -(-len(rest) // (2 * (n - 1)))
-        with multiprocessing.get_context(_START).Pool(n - 1) as pool:
-            pending = pool.map_async(_tokenize_chunk, [rest[i:i + size] for i in range(0, len(rest), size)],
-                                     chunksize=1)
-            done = _tokenize_chunk(unique[:own])
-            for chunk in pending.get():
-                done.extend(chunk)
+        # this process and n - 1 workers take small chunks as they go, so one that other jobs on
+        # the machine slow down takes fewer; a worker's pairs come back as one pickle, which
+        # stores each word's pair once however often it occurs
+        size = -(-len(unique) // (8 * n))
+        chunks = [unique[i:i + size] for i in range(0, len(unique), size)]
+        context = multiprocessing.get_context(_START)
+        counter = context.Value("i", 0)
+        with context.Pool(n - 1, initializer=_share_chunks, initargs=(chunks, counter)) as pool:
+            pending = [pool.apply_async(_take_shared_chunks) for _ in range(n - 1)]
+            taken = _take_chunks(chunks, counter)
+            for result in pending:
+                taken.extend(result.get())
+        by_index = dict(taken)
+        done = [pairs for i in range(len(chunks)) for pairs in by_index[i]]
     by_text = dict(zip(unique, done))
     return [by_text[t] for t in texts]
 
