@@ -6,6 +6,7 @@ from sklearn.linear_model import RidgeClassifier
 from sklearn.metrics import adjusted_rand_score
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from consult.nlp.label import distinctive_terms, representatives, topic_label
 from consult.nlp.normalize import normalize_words
@@ -73,6 +74,8 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         texts = list(texts)
         rng = check_random_state(self.random_state)
         pairs, lemmas, keys = self._analyse(texts, self.n_jobs)
+        surfaces = surface_forms(pairs)
+        del pairs  # one per token, a lot for many texts: the labels need only the surface forms
         # duplicates (campaign copies) are clustered once and weighted by how often they occur
         first: dict[str, int] = {}
         for i, key in enumerate(keys):
@@ -96,17 +99,16 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         seed = rng.randint(2**31 - 1)
         if k == 1:
             topic = np.zeros(len(uniq), dtype=int)
-            sparse = self.features_.sparse(X)
         else:
             topic = KMeans(k, n_init=self.n_init, random_state=seed).fit(rows, sample_weight=weights).labels_
-            sparse = self.features_.sparse(X)
-            topic = self._refine(sparse, topic, weights)
+            if self.refine_iter:  # the sparse rows of every text are big: built only when asked for
+                topic = self._refine(self.features_.sparse(X), topic, weights)
         self.centroids_, topic = self._centres(rows, topic, weights)
         self.n_topics_ = len(self.centroids_)
         fit_own = np.einsum("ij,ij->i", rows, self.centroids_[topic]) >= self.other_threshold
         unique_labels = np.where(fit_own, topic, -1)
         self.labels_[row_of_text >= 0] = unique_labels[row_of_text[row_of_text >= 0]]
-        self.topics_ = self._describe(pairs, uniq, rows, sparse, unique_labels, weights)
+        self.topics_ = self._describe(surfaces, uniq, X, rows, unique_labels, weights)
         return self
 
     def _choose_k(self, rows, weights, rng) -> int:
@@ -126,15 +128,18 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         pairs = [(np.sort(rng.choice(m, size, replace=False)), np.sort(rng.choice(m, size, replace=False)))
                  for _ in range(2)]
         scores = {}
-        # every k up to 10, then every other one
-        for k in [*range(2, min(high, 10) + 1), *range(12, high + 1, 2)]:
-            agree = []
-            for a, b in pairs:
-                both = np.intersect1d(a, b)
-                la, lb = (KMeans(k, n_init=1, random_state=rng.randint(2**31 - 1))
-                          .fit(pts[s], sample_weight=w[s]).predict(pts[both]) for s in (a, b))
-                agree.append(adjusted_rand_score(la, lb))
-            scores[k] = float(np.mean(agree))
+        # dozens of small fits: on one thread they are faster, and far faster when other
+        # processes keep the cores busy (threads of a fit then wait for each other)
+        with threadpool_limits(1, user_api="openmp"):
+            # every k up to 10, then every other one
+            for k in [*range(2, min(high, 10) + 1), *range(12, high + 1, 2)]:
+                agree = []
+                for a, b in pairs:
+                    both = np.intersect1d(a, b)
+                    la, lb = (KMeans(k, n_init=1, random_state=rng.randint(2**31 - 1))
+                              .fit(pts[s], sample_weight=w[s]).predict(pts[both]) for s in (a, b))
+                    agree.append(adjusted_rand_score(la, lb))
+                scores[k] = float(np.mean(agree))
         # the largest k whose stability is within STABILITY_TOLERANCE of the best
         best = max(scores.values())
         best_k = max(k for k, v in scores.items() if v >= best - STABILITY_TOLERANCE)
@@ -170,17 +175,20 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         best = sims[np.arange(len(rows)), labels]
         return np.where(best >= self.other_threshold, labels, -1)
 
-    def _describe(self, pairs, uniq, rows, sparse, unique_labels, weights):
+    def _describe(self, surfaces, uniq, X, rows, unique_labels, weights):
         words = self.features_.word_
-        terms = words.transform([[lemma for lemma, _ in pairs[i]] for i in uniq])
+        terms = words.transform(X[0])
         vocab = words.get_feature_names_out()
-        surfaces = surface_forms(pairs)
         top = distinctive_terms(terms, unique_labels, self.n_topics_, weights)
+
+        def sparse_rows(some):  # built for each topic's few candidates, never for every text
+            return self.features_.sparse(([X[0][i] for i in some], [X[1][i] for i in some]))
+
         topics = []
         for t in range(self.n_topics_):
             members = np.flatnonzero(unique_labels == t)
             keywords = [surfaces.get(vocab[j], vocab[j]) for j in top[t]]
-            reps = representatives(members, rows, self.centroids_[t], sparse)
+            reps = representatives(members, rows, self.centroids_[t], sparse_rows)
             topics.append({"id": t, "label": topic_label(keywords), "keywords": keywords,
                            "size": int(np.sum(self.labels_ == t)),
                            "representatives": [int(uniq[r]) for r in reps]})

@@ -1,4 +1,6 @@
 """Readable topic descriptions: c-TF-IDF keywords in their common spelling and central examples."""
+from collections.abc import Callable
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -36,14 +38,17 @@ def topic_label(keywords: list[str], words: int = 3) -> str:
 
 
 def representatives(members: np.ndarray, rows: np.ndarray, centroid: np.ndarray,
-                    sparse: sp.csr_matrix, count: int = 5, near_copy: float = 0.8) -> list[int]:
+                    sparse_rows: Callable[[np.ndarray], sp.csr_matrix], count: int = 5,
+                    near_copy: float = 0.8) -> list[int]:
     """Up to `count` members closest to the centroid, skipping near-copies of one already chosen.
 
-    Closeness to the centre is judged on the LSA rows; near-copies on the sparse TF-IDF rows,
-    where two texts on one theme differ but a lightly edited copy does not.
+    Closeness to the centre is judged on the LSA rows; near-copies on the sparse TF-IDF rows
+    (`sparse_rows(indices)`, asked only for the few most central members), where two texts on
+    one theme differ but a lightly edited copy does not.
     """
     order = members[np.argsort(-(rows[members] @ centroid), kind="stable")][: 20 * count]
-    similar = (sparse[order] @ sparse[order].T).toarray()  # the most central few are enough
+    sparse = sparse_rows(order)
+    similar = (sparse @ sparse.T).toarray()
     chosen: list[int] = []
     for a in range(len(order)):
         if all(similar[a, b] < near_copy for b in chosen):

@@ -41,6 +41,12 @@ def test_representatives_skip_near_copies():
     assert model.topics_[0]["size"] == len(texts)
 
 
+def test_sharpening_keeps_the_fixture_topics(fixture_corpus):
+    texts, gold = fixture_corpus
+    model = TopicClusterer(n_topics=3, refine_iter=2, random_state=0).fit(texts)
+    assert normalized_mutual_info_score(gold, model.labels_) > 0.8
+
+
 def test_predict_assigns_new_texts(fitted):
     new = ["اتوبوس‌های خط ۱۲ دیر می‌رسند", "آب روستای ما شور است", "معلم ریاضی مدرسه روستا نیامده", ""]
     labels = fitted.predict(new)
