@@ -1,5 +1,6 @@
 """Topic clustering of comments: LSA over word and character TF-IDF, k-means, then sharpening."""
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
 from sklearn.linear_model import RidgeClassifier
@@ -14,6 +15,7 @@ from consult.nlp.tokenize import surface_forms, tokenize_many
 from consult.nlp.vectorize import TopicFeatures
 
 STABILITY_TOLERANCE = 0.05
+KEYWORDS = 10  # shown per topic
 
 
 class TopicClusterer(ClusterMixin, BaseEstimator):
@@ -38,6 +40,11 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
     other_threshold : float
         Texts whose cosine to their topic centre is below this go to "other" (label -1), as do
         texts with no content words.
+    other_terms : int
+        A text that shares none of its topic's most distinctive terms goes to "other": this many
+        terms, plus one for every 10 texts of the topic (a broad topic speaks with more words).
+        The dense features always find some nearest centre, but a comment about something no
+        topic is about shares no words with the one it was put in. 0 turns this off.
     n_jobs : int
         Processes for tokenising large inputs (small ones stay in this process).
     random_state : int, RandomState or None
@@ -48,10 +55,11 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
     n_topics_ : int
     topics_ : list of dict with id, label, keywords, size, representatives (indices into texts)
     features_ : fitted TopicFeatures;  centroids_ : ndarray (n_topics_, n_components)
+    topic_terms_ : sparse (n_topics_, vocabulary) marking the terms each topic's texts must share
     """
 
     def __init__(self, n_topics="auto", max_topics=30, n_components=120, char_weight=0.5,
-                 min_df="auto", n_init=5, refine_iter=0, other_threshold=0.1, n_jobs=2,
+                 min_df="auto", n_init=5, refine_iter=0, other_threshold=0.1, other_terms=20, n_jobs=2,
                  random_state=None):
         self.n_topics = n_topics
         self.max_topics = max_topics
@@ -61,6 +69,7 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         self.n_init = n_init
         self.refine_iter = refine_iter
         self.other_threshold = other_threshold
+        self.other_terms = other_terms
         self.n_jobs = n_jobs
         self.random_state = random_state
 
@@ -107,9 +116,33 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         self.n_topics_ = len(self.centroids_)
         fit_own = np.einsum("ij,ij->i", rows, self.centroids_[topic]) >= self.other_threshold
         unique_labels = np.where(fit_own, topic, -1)
+        terms = self.features_.word_.transform(X[0])
+        sizes = np.bincount(unique_labels[unique_labels >= 0], weights=weights[unique_labels >= 0],
+                            minlength=self.n_topics_)
+        # a topic's own terms: other_terms, plus one per 10 texts
+        own = (self.other_terms + sizes // 10).astype(int) if self.other_terms else np.zeros(self.n_topics_, int)
+        top = distinctive_terms(terms, unique_labels, self.n_topics_, weights, top=max(KEYWORDS, *own, 0))
+        self.topic_terms_ = self._term_mask([columns[:n] for columns, n in zip(top, own)], terms.shape[1])
+        unique_labels = self._keep_sharing(terms, unique_labels)
         self.labels_[row_of_text >= 0] = unique_labels[row_of_text[row_of_text >= 0]]
-        self.topics_ = self._describe(surfaces, uniq, X, rows, unique_labels, weights)
+        self.topics_ = self._describe(surfaces, uniq, X, rows, top, unique_labels)
         return self
+
+    @staticmethod
+    def _term_mask(top, n_terms):
+        rows = [t for t, columns in enumerate(top) for _ in columns]
+        cols = [j for columns in top for j in columns]
+        return sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(top), n_terms))
+
+    def _keep_sharing(self, terms, labels):
+        """labels, with -1 for texts that share none of their topic's distinctive terms."""
+        if not self.other_terms or not len(labels):
+            return labels
+        assigned = np.flatnonzero(labels >= 0)
+        shared = np.asarray((terms[assigned] > 0).multiply(self.topic_terms_[labels[assigned]]).sum(axis=1)).ravel()
+        labels = labels.copy()
+        labels[assigned[shared == 0]] = -1
+        return labels
 
     def _choose_k(self, rows, weights, rng) -> int:
         n = len(rows)
@@ -175,11 +208,8 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         best = sims[np.arange(len(rows)), labels]
         return np.where(best >= self.other_threshold, labels, -1)
 
-    def _describe(self, surfaces, uniq, X, rows, unique_labels, weights):
-        words = self.features_.word_
-        terms = words.transform(X[0])
-        vocab = words.get_feature_names_out()
-        top = distinctive_terms(terms, unique_labels, self.n_topics_, weights)
+    def _describe(self, surfaces, uniq, X, rows, top, unique_labels):
+        vocab = self.features_.word_.get_feature_names_out()
 
         def sparse_rows(some):  # built for each topic's few candidates, never for every text
             return self.features_.sparse(([X[0][i] for i in some], [X[1][i] for i in some]))
@@ -187,7 +217,7 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         topics = []
         for t in range(self.n_topics_):
             members = np.flatnonzero(unique_labels == t)
-            keywords = [surfaces.get(vocab[j], vocab[j]) for j in top[t]]
+            keywords = [surfaces.get(vocab[j], vocab[j]) for j in top[t][:KEYWORDS]]
             reps = representatives(members, rows, self.centroids_[t], sparse_rows)
             topics.append({"id": t, "label": topic_label(keywords), "keywords": keywords,
                            "size": int(np.sum(self.labels_ == t)),
@@ -204,6 +234,7 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         _, lemmas, keys = self._analyse(texts, 1)
         has = np.flatnonzero([bool(k) for k in keys])
         if len(has):
-            rows = self.features_.transform(([lemmas[i] for i in has], [normalize_words(texts[i]) for i in has]))
-            labels[has] = self._assign(rows, self.centroids_)
+            kept = [lemmas[i] for i in has]
+            rows = self.features_.transform((kept, [normalize_words(texts[i]) for i in has]))
+            labels[has] = self._keep_sharing(self.features_.word_.transform(kept), self._assign(rows, self.centroids_))
         return labels

@@ -115,3 +115,15 @@ def test_auto_k_is_not_pulled_to_the_top_of_the_range():
     rows = np.vstack([c + rng.randn(100, 20) for c in centres]).astype(np.float32)
     k = TopicClusterer(random_state=0)._choose_k(rows, np.ones(len(rows)), np.random.RandomState(0))
     assert k == 4
+
+
+def test_a_text_no_topic_is_about_goes_to_other(fixture_corpus):
+    texts, _ = fixture_corpus
+    off_topic = ["قیمت طلا و سکه در بازار امروز بالا رفت و معامله‌گران نگران هستند",
+                 "تیم فوتبال استقلال در بازی دیروز مقابل پرسپولیس شکست خورد"]
+    model = TopicClusterer(n_topics=3, random_state=0).fit(texts + off_topic)
+    assert model.labels_[-2:].tolist() == [-1, -1]
+    assert (model.labels_[:-2] >= 0).mean() >= 0.9
+    assert model.predict(["نرخ دلار و سکه در بازار ارز"]).tolist() == [-1]
+    kept = TopicClusterer(n_topics=3, other_terms=0, random_state=0).fit(texts + off_topic)
+    assert (kept.labels_[-2:] >= 0).all()  # the rule off: the dense features force them somewhere
