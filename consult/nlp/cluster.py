@@ -3,6 +3,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import RidgeClassifier
 from sklearn.metrics import adjusted_rand_score
 from sklearn.utils import check_random_state
@@ -12,10 +13,16 @@ from threadpoolctl import threadpool_limits
 from consult.nlp.label import distinctive_terms, representatives, topic_label
 from consult.nlp.normalize import normalize_words
 from consult.nlp.tokenize import surface_forms, tokenize_many
-from consult.nlp.vectorize import TopicFeatures
+from consult.nlp.vectorize import TopicFeatures, identity
 
 STABILITY_TOLERANCE = 0.05
+# subsample pairs per k: with 2 the estimate was noisy enough to pick k = 2 for 5,500 news
+# paragraphs of 8 desks on one seed (NMI 0.08)
+STABILITY_PAIRS = 4
+# a split in two is the most stable of all on most data and never what a secretary needs
+MIN_AUTO_TOPICS = 3
 KEYWORDS = 10  # shown per topic
+MIN_TOPIC_FOR_OTHER = 5  # texts a topic needs before its own can be found off it
 
 
 class TopicClusterer(ClusterMixin, BaseEstimator):
@@ -24,10 +31,10 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
     Parameters
     ----------
     n_topics : "auto" or int
-        "auto" picks k in 2..max_topics (capped by the square root of the number of distinct
-        texts) on a sample of up to 2,000 texts: the largest k whose k-means stability (mean ARI
-        between fits on two random 70% subsamples, on the texts both hold) is within 0.05 of
-        the best k's.
+        "auto" picks k in 3..max_topics (capped by the square root of the number of distinct
+        texts; 2 for fewer than 9) on a sample of up to 2,000 texts: the largest k whose k-means stability (mean ARI
+        between fits on two random 70% subsamples, on the texts both hold, over four such pairs)
+        is within 0.05 of the best k's.
     max_topics : int
         Upper end of the "auto" search.
     n_components, char_weight, min_df
@@ -55,7 +62,8 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
     n_topics_ : int
     topics_ : list of dict with id, label, keywords, size, representatives (indices into texts)
     features_ : fitted TopicFeatures;  centroids_ : ndarray (n_topics_, n_components)
-    topic_terms_ : sparse (n_topics_, vocabulary) marking the terms each topic's texts must share
+    vocabulary_ : CountVectorizer of every lemma;  topic_terms_ : sparse (n_topics_, its vocabulary)
+        marking the terms each topic's texts must share one of
     """
 
     def __init__(self, n_topics="auto", max_topics=30, n_components=120, char_weight=0.5,
@@ -97,6 +105,8 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
 
         self.labels_ = np.full(len(texts), -1, dtype=int)
         self.n_topics_, self.topics_, self.centroids_ = 0, [], np.zeros((0, 0), dtype=np.float32)
+        self.vocabulary_ = CountVectorizer(analyzer=identity, binary=True, dtype=np.float32)
+        self.topic_terms_ = sp.csr_matrix((0, 0), dtype=np.float32)
         self.features_ = TopicFeatures(n_components=self.n_components, char_weight=self.char_weight,
                                        min_df=self.min_df, random_state=rng.randint(2**31 - 1))
         if len(uniq) == 0:
@@ -115,31 +125,39 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         self.centroids_, topic = self._centres(rows, topic, weights)
         self.n_topics_ = len(self.centroids_)
         fit_own = np.einsum("ij,ij->i", rows, self.centroids_[topic]) >= self.other_threshold
-        unique_labels = np.where(fit_own, topic, -1)
-        terms = self.features_.word_.transform(X[0])
-        sizes = np.bincount(unique_labels[unique_labels >= 0], weights=weights[unique_labels >= 0],
-                            minlength=self.n_topics_)
-        # a topic's own terms: other_terms, plus one per 10 texts
-        own = (self.other_terms + sizes // 10).astype(int) if self.other_terms else np.zeros(self.n_topics_, int)
-        top = distinctive_terms(terms, unique_labels, self.n_topics_, weights, top=max(KEYWORDS, *own, 0))
-        self.topic_terms_ = self._term_mask([columns[:n] for columns, n in zip(top, own)], terms.shape[1])
-        unique_labels = self._keep_sharing(terms, unique_labels)
+        unique_labels = self._keep_sharing(X[0], np.where(fit_own, topic, -1), weights)
         self.labels_[row_of_text >= 0] = unique_labels[row_of_text[row_of_text >= 0]]
-        self.topics_ = self._describe(surfaces, uniq, X, rows, top, unique_labels)
+        self.topics_ = self._describe(surfaces, uniq, X, rows, unique_labels, weights)
         return self
 
-    @staticmethod
-    def _term_mask(top, n_terms):
-        rows = [t for t, columns in enumerate(top) for _ in columns]
-        cols = [j for columns in top for j in columns]
-        return sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(top), n_terms))
+    def _keep_sharing(self, lemmas, labels, weights=None):
+        """labels, with -1 for texts that share none of their topic's distinctive terms.
 
-    def _keep_sharing(self, terms, labels):
-        """labels, with -1 for texts that share none of their topic's distinctive terms."""
-        if not self.other_terms or not len(labels):
-            return labels
+        Fitting (with ``weights``) also learns each topic's terms. They come from every word
+        (no min_df / max_df): a campaign's or a dominant theme's words are in many texts, and the
+        texts that use only those must still share them.
+        """
+        if weights is not None:
+            present = self.vocabulary_.fit_transform(lemmas)
+            sizes = np.bincount(labels[labels >= 0], weights=weights[labels >= 0], minlength=self.n_topics_)
+            own = (self.other_terms + sizes // 10).astype(int)  # broad topics speak with more words
+            own[(sizes < MIN_TOPIC_FOR_OTHER) | (self.other_terms == 0)] = 0  # too small to tell, or off
+            # terms of at least two texts: a lone text's own words would vouch for it
+            top = distinctive_terms(present, labels, self.n_topics_, weights, top=int(own.max(initial=0)),
+                                    min_texts=2)
+            pairs = [(t, j) for t, columns in enumerate(top) for j in columns[:own[t]]]
+            self.topic_terms_ = sp.csr_matrix((np.ones(len(pairs), dtype=np.float32),
+                                               ([t for t, _ in pairs], [j for _, j in pairs])),
+                                              shape=(self.n_topics_, present.shape[1]))
+        else:
+            present = self.vocabulary_.transform(lemmas)
         assigned = np.flatnonzero(labels >= 0)
-        shared = np.asarray((terms[assigned] > 0).multiply(self.topic_terms_[labels[assigned]]).sum(axis=1)).ravel()
+        if not self.topic_terms_.nnz or not len(assigned):
+            return labels
+        # topics without terms (small ones, or no word in two texts) keep all their texts
+        has_terms = np.diff(self.topic_terms_.indptr) > 0
+        assigned = assigned[has_terms[labels[assigned]]]
+        shared = np.asarray(present[assigned].multiply(self.topic_terms_[labels[assigned]]).sum(axis=1)).ravel()
         labels = labels.copy()
         labels[assigned[shared == 0]] = -1
         return labels
@@ -159,13 +177,14 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         # Silhouette rose almost steadily with k on the LSA rows, so it always chose the top of
         # the range; agreement between subsamples does not grow with k by construction.
         pairs = [(np.sort(rng.choice(m, size, replace=False)), np.sort(rng.choice(m, size, replace=False)))
-                 for _ in range(2)]
+                 for _ in range(STABILITY_PAIRS)]
         scores = {}
         # dozens of small fits: on one thread they are faster, and far faster when other
         # processes keep the cores busy (threads of a fit then wait for each other)
         with threadpool_limits(1, user_api="openmp"):
             # every k up to 10, then every other one
-            for k in [*range(2, min(high, 10) + 1), *range(12, high + 1, 2)]:
+            low = min(MIN_AUTO_TOPICS, high)
+            for k in [*range(low, min(high, 10) + 1), *range(12, high + 1, 2)]:
                 agree = []
                 for a, b in pairs:
                     both = np.intersect1d(a, b)
@@ -208,8 +227,11 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         best = sims[np.arange(len(rows)), labels]
         return np.where(best >= self.other_threshold, labels, -1)
 
-    def _describe(self, surfaces, uniq, X, rows, top, unique_labels):
-        vocab = self.features_.word_.get_feature_names_out()
+    def _describe(self, surfaces, uniq, X, rows, unique_labels, weights):
+        # keywords from the TF-IDF vocabulary, whose max_df keeps words of half the texts out of labels
+        words = self.features_.word_
+        vocab = words.get_feature_names_out()
+        top = distinctive_terms(words.transform(X[0]), unique_labels, self.n_topics_, weights, top=KEYWORDS)
 
         def sparse_rows(some):  # built for each topic's few candidates, never for every text
             return self.features_.sparse(([X[0][i] for i in some], [X[1][i] for i in some]))
@@ -217,7 +239,7 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         topics = []
         for t in range(self.n_topics_):
             members = np.flatnonzero(unique_labels == t)
-            keywords = [surfaces.get(vocab[j], vocab[j]) for j in top[t][:KEYWORDS]]
+            keywords = [surfaces.get(vocab[j], vocab[j]) for j in top[t]]
             reps = representatives(members, rows, self.centroids_[t], sparse_rows)
             topics.append({"id": t, "label": topic_label(keywords), "keywords": keywords,
                            "size": int(np.sum(self.labels_ == t)),
@@ -236,5 +258,5 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         if len(has):
             kept = [lemmas[i] for i in has]
             rows = self.features_.transform((kept, [normalize_words(texts[i]) for i in has]))
-            labels[has] = self._keep_sharing(self.features_.word_.transform(kept), self._assign(rows, self.centroids_))
+            labels[has] = self._keep_sharing(kept, self._assign(rows, self.centroids_))
         return labels

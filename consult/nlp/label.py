@@ -6,8 +6,11 @@ import scipy.sparse as sp
 
 
 def distinctive_terms(doc_terms: sp.csr_matrix, labels: np.ndarray, n_topics: int,
-                      weights: np.ndarray | None = None, top: int = 10) -> list[list[int]]:
-    """Column indices of each topic's most distinctive terms (class-based TF-IDF on document counts)."""
+                      weights: np.ndarray | None = None, top: int = 10, min_texts: float = 0) -> list[list[int]]:
+    """Column indices of each topic's most distinctive terms (class-based TF-IDF on document counts).
+
+    ``min_texts``: leave out terms fewer (weighted) texts of the topic use.
+    """
     if n_topics == 0 or doc_terms.shape[1] == 0:
         return [[] for _ in range(n_topics)]
     present = (doc_terms > 0).astype(np.float64)
@@ -23,6 +26,7 @@ def distinctive_terms(doc_terms: sp.csr_matrix, labels: np.ndarray, n_topics: in
     # a term used by one text only is no theme: rank it after every shared term, keep it only
     # so that a small topic still gets a label
     score = np.where(counts >= 2, score + score.max() + 1, score)
+    score = np.where(counts >= min_texts, score, 0)
     return [[int(j) for j in np.argsort(-row, kind="stable")[:top] if row[j] > 0] for row in score]
 
 

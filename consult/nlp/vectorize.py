@@ -11,7 +11,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 
-def _identity(tokens):
+def identity(tokens):
+    """Analyzer for texts already turned into lemma lists (picklable, unlike a lambda)."""
     return tokens
 
 
@@ -79,12 +80,12 @@ class TopicFeatures(TransformerMixin, BaseEstimator):
         n = len(lemmas)
         min_df = adaptive_min_df(n, self.min_df)
         max_df = self.max_df if n >= 20 else 1.0  # tiny inputs: every shared word counts
-        self.word_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=min_df,
+        self.word_ = TfidfVectorizer(analyzer=identity, sublinear_tf=True, min_df=min_df,
                                      max_df=max_df, dtype=np.float32)
         try:
             words = self.word_.fit_transform(lemmas)
         except ValueError:  # no word survives min_df / max_df
-            self.word_ = TfidfVectorizer(analyzer=_identity, dtype=np.float32)
+            self.word_ = TfidfVectorizer(analyzer=identity, dtype=np.float32)
             words = self.word_.fit_transform([["_"]] + list(lemmas))[1:]
         # document frequencies a chunk at a time: the whole count matrix is never held
         df = np.zeros(self.n_features, dtype=np.int64)

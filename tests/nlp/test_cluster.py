@@ -127,3 +127,15 @@ def test_a_text_no_topic_is_about_goes_to_other(fixture_corpus):
     assert model.predict(["نرخ دلار و سکه در بازار ارز"]).tolist() == [-1]
     kept = TopicClusterer(n_topics=3, other_terms=0, random_state=0).fit(texts + off_topic)
     assert (kept.labels_[-2:] >= 0).all()  # the rule off: the dense features force them somewhere
+
+
+def test_a_campaign_is_not_sent_to_other(fixture_corpus):
+    # 30 copies of one text among the corpus: their words are in over 20% of texts (past the
+    # TF-IDF max_df), yet the copies share them and stay in a topic
+    texts, _ = fixture_corpus
+    campaign = "لطفاً خط اتوبوس شهری به شهرک پردیسان را دوباره راه بیندازید"
+    copies = [campaign + "!" * (i % 3) + (" با تشکر" if i % 2 else "") + f" {'خیلی ' * (i % 5)}ممنون"
+              for i in range(30)]
+    model = TopicClusterer(n_topics=4, random_state=0).fit(texts + copies)
+    assert (model.labels_[len(texts):] >= 0).all()
+    assert model.predict([campaign]).tolist() != [-1]
