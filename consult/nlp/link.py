@@ -101,8 +101,9 @@ class ItemLinker(BaseEstimator):
     confident_score : a comment's best lexical score from which its lexical evidence is strong.
 
     Fitted attributes: ``leaf_codes_`` (candidate codes, in score-column order), ``codes_``,
-    ``leaf_chains_`` (each leaf's own and ancestors' codes), ``example_codes_``, ``word_vectorizer_``, ``char_vectorizer_``, ``embedder_`` (None when lexical only)
-    and ``node_embeddings_``.
+    ``leaf_chains_`` (each leaf's own and ancestors' codes), ``example_codes_``, ``word_vectorizer_``,
+    ``char_vectorizer_``, ``embedder_`` (the embedder's name, None when lexical only) and
+    ``node_embeddings_``.
     """
 
     def __init__(self, char_weight=0.3, title_weight=1, ancestor_weights=(0.3, 0.1),
@@ -172,12 +173,14 @@ class ItemLinker(BaseEstimator):
                 node = parents[node]
         self.membership_ = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
                                              shape=(len(items), len(examples)))
-        self.embedder_ = get_embedder(self.embedder)
+        # the name, not the model: a fitted linker stays picklable; the model is loaded once per process
+        self.embedder_ = self.embedder if get_embedder(self.embedder) is not None else None
         self.node_embeddings_ = None
         if self.embedder_ is not None:
             # title and description only: the ancestors come in through propagation, as above
-            self.node_embeddings_ = self.embedder_.encode(
-                [f"{item.get('title') or ''}. {item.get('description') or ''}" for item in items], kind="passage")
+            self.node_embeddings_ = get_embedder(self.embedder_).encode(
+                [". ".join(filter(None, (item.get("title"), item.get("description")))) for item in items],
+                kind="passage")
         return self
 
     @staticmethod
@@ -244,12 +247,16 @@ class ItemLinker(BaseEstimator):
 
     def _embedding_scores(self, texts: Sequence[str], lexical: np.ndarray) -> np.ndarray:
         """The embedding similarity, per comment standardised and scaled to the lexical spread."""
-        sims = self.propagation_ @ (self.embedder_.encode(texts, kind="query") @ self.node_embeddings_.T).T
-        sims = sims.T
+        position = {text: i for i, text in enumerate(dict.fromkeys(texts))}  # campaign copies encoded once
+        rows = get_embedder(self.embedder_).encode(list(position), kind="query")[[position[t] for t in texts]]
+        sims = (self.propagation_ @ (rows @ self.node_embeddings_.T).T).T
         sims = (sims - sims.mean(axis=1, keepdims=True)) / np.maximum(sims.std(axis=1, keepdims=True), 1e-9)
         strong, weak = self.embedding_weights
         weight = np.where(lexical.max(axis=1, keepdims=True) >= self.confident_score, strong, weak)
-        return weight * lexical.std(axis=1, keepdims=True) * sims
+        # a comment with no lexical evidence at all (no Persian word) takes the batch's typical spread
+        spread = lexical.std(axis=1, keepdims=True)
+        typical = np.median(spread[spread > 0]) if (spread > 0).any() else 1.0
+        return weight * np.where(spread > 0, spread, typical) * sims
 
     def suggest(self, texts: Sequence[str], top_k: int = 3, exclude_examples=None) -> list[list[tuple[str, float]]]:
         """For each text, its ``top_k`` (item_code, score) pairs, best first."""

@@ -131,6 +131,15 @@ def test_embeddings_keep_or_lift_the_lexical_ranking(with_embeddings, zero_shot,
     assert hits["embeddings"] >= hits["words"] - 0.05
 
 
+def test_a_fitted_linker_with_embeddings_pickles(with_embeddings):
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(with_embeddings))
+    texts = ["اتوبوس برقی", "اتوبوس برقی", "hello"]  # a repeat, and no Persian word at all
+    assert np.allclose(copy.decision_function(texts), with_embeddings.decision_function(texts))
+    assert np.ptp(with_embeddings.decision_function(texts[2:])) > 0  # the embedding still ranks it
+
+
 def test_embeddings_lead_when_no_word_is_shared(with_embeddings, zero_shot):
     # no word of «نوسازی ناوگان اتوبوسرانی» / «اتوبوس‌های فرسوده با اتوبوس برقی» (1.1.1.2), yet about it
     text = "وسیله‌های نقلیه همگانی کهنه‌اند و هوای شهر را خراب می‌کنند؛ نوع الکتریکی بخرید"
@@ -143,5 +152,5 @@ def test_unknown_or_missing_embedder(plan, monkeypatch):
         ItemLinker(embedder="nope").fit(plan)
     from consult.nlp import embed
 
-    monkeypatch.setitem(embed._EMBEDDERS, "absent", lambda: __import__("no_such_package_here"))
+    monkeypatch.setitem(embed.EMBEDDERS, "absent", lambda: __import__("no_such_package_here"))
     assert ItemLinker(embedder="absent").fit(plan).embedder_ is None  # lexical only, no failure
