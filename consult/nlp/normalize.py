@@ -95,7 +95,6 @@ _AFFIXES = _compile([
 ])
 _STYLE_AND_PUNCTUATION = _compile(hc.PERSIAN_STYLE_PATTERNS + hc.PUNCTUATION_SPACING_PATTERNS)
 _REPEATED = re.compile(r"[" + PERSIAN_LETTERS + r"]*([" + PERSIAN_LETTERS + r"])\1\1[" + PERSIAN_LETTERS + r"]*")
-_TRIPLE = re.compile(r"([" + PERSIAN_LETTERS + r"])\1\1")
 _RUN = re.compile(r"([" + PERSIAN_LETTERS + r"])\1{2,}")
 _MI = re.compile(r"\bن?می[" + PERSIAN_LETTERS + r"]+")
 
@@ -166,7 +165,7 @@ def normalize_words(text: str) -> str:
         text = _BLANK_LINES.sub("\n\n", _NEWLINE.sub("\n", text))
     if ZWNJ in text:
         text = _EDGE_ZWNJ.sub("", _ZWNJ_RUN.sub(ZWNJ, text))
-    if _TRIPLE.search(text):  # few texts repeat a letter; _REPEATED is slow to find none
+    if _RUN.search(text):  # few texts repeat a letter; _REPEATED is slow to find none
         text = _REPEATED.sub(_shorten, text)
     for pattern, repl in _AFFIXES:
         text = pattern.sub(repl, text)

@@ -93,8 +93,8 @@ def _load() -> None:
     _tokenizer(), _lemmatizer(), stopwords(), _boilerplate(), _words(), _verbs()
 
 
-# A forked worker starts with this process's hazm objects and word lists: it is up in about 0.01 s,
-# where a fresh interpreter spends seconds building them, so with fork (Linux and other Unix, not
+# A forked worker starts with this process's hazm objects and word lists: it is up in a few
+# hundredths of a second, where a fresh interpreter spends seconds building them, so with fork (Linux and other Unix, not
 # macOS, where fork is unsafe) half a million characters repay the start-up and the transfer back.
 # Python warns when a process with threads forks (numpy starts some); the worker runs only this
 # package's pure-Python code, which takes no lock those threads could hold.
@@ -140,8 +140,8 @@ def tokenize_many(texts: Sequence[str], n_jobs: int = 1) -> list[list[tuple[str,
         done = _tokenize_chunk(unique)
     else:
         _load()
-        # this process and n - 1 workers take small chunks as they go, so one that other jobs on
-        # the machine slow down takes fewer; a worker's pairs come back as one pickle, which
+        # this process and n - 1 workers take small chunks as they go, so one that other load
+        # slows down takes fewer; a worker's pairs come back as one pickle, which
         # stores each word's pair once however often it occurs
         size = -(-len(unique) // (8 * n))
         chunks = [unique[i:i + size] for i in range(0, len(unique), size)]
