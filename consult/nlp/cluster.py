@@ -231,7 +231,9 @@ class TopicClusterer(ClusterMixin, BaseEstimator):
         # keywords from the TF-IDF vocabulary, whose max_df keeps words of half the texts out of labels
         words = self.features_.word_
         vocab = words.get_feature_names_out()
-        top = distinctive_terms(words.transform(X[0]), unique_labels, self.n_topics_, weights, top=KEYWORDS)
+        top = distinctive_terms(words.transform(X[0]), unique_labels, self.n_topics_, weights, top=3 * KEYWORDS)
+        # verbs («می‌آیند», «نمی‌دهد»; hazm lemmatises them to "past#present" stems) name no theme
+        top = [[j for j in columns if "#" not in vocab[j]][:KEYWORDS] or columns[:KEYWORDS] for columns in top]
 
         def sparse_rows(some):  # built for each topic's few candidates, never for every text
             return self.features_.sparse(([X[0][i] for i in some], [X[1][i] for i in some]))

@@ -139,3 +139,11 @@ def test_a_campaign_is_not_sent_to_other(fixture_corpus):
     model = TopicClusterer(n_topics=4, random_state=0).fit(texts + copies)
     assert (model.labels_[len(texts):] >= 0).all()
     assert model.predict([campaign]).tolist() != [-1]
+
+
+def test_verbs_are_not_keywords(fitted):
+    # hazm lemmatises verbs to "past#present" stems: «می‌شود», «نمی‌آید» name no theme
+    vocab = set(fitted.features_.word_.get_feature_names_out())
+    assert any("#" in lemma for lemma in vocab)
+    surfaces = {w for t in fitted.topics_ for w in t["keywords"]}
+    assert not any(w.startswith(("می‌", "نمی‌")) for w in surfaces)
