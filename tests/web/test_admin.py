@@ -337,6 +337,24 @@ def test_criteria_add_rename_reorder_remove(client, factory, admin):
         assert action in actions
 
 
+def test_ordered_lists_offer_move_and_remove_buttons(client, factory, admin):
+    consultation = factory.make_consultation()
+    first, last = consultation.criteria[0], consultation.criteria[-1]
+    page = client.get(f"/admin/c/{consultation.slug}").get_data(as_text=True)
+    assert f'action="/admin/criteria/{first.id}/move/down"' in page
+    assert f'action="/admin/criteria/{last.id}/remove"' in page
+    assert f'aria-label="بالا بردن معیار {first.label}">' in page
+    client.post(f"/admin/c/{consultation.slug}/questionnaires", data={"title": "پرسش‌نامه"})
+    questionnaire = consultation.questionnaires[0]
+    client.post(f"/admin/questionnaires/{questionnaire.id}",
+                data={"new-kind": "likert", "new-text": "چقدر موافقید؟", "new-submit": "1"})
+    question = questionnaire.questions[0]
+    page = client.get(f"/admin/questionnaires/{questionnaire.id}").get_data(as_text=True)
+    assert f'action="/admin/questions/{question.id}/move/up"' in page
+    assert f'action="/admin/questions/{question.id}/remove"' in page
+    assert 'aria-label="حذف پرسش ۱">' in page
+
+
 def test_criterion_with_ratings_is_not_removed(client, factory, admin):
     from consult.feedback.models import Rating
 
