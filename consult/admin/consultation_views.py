@@ -5,10 +5,11 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from consult.admin import bp, services
+from consult.admin.actions import perform
 from consult.admin.forms import ActionForm, ConsultationForm, CriterionForm, NewConsultationForm, RenameCriterionForm
 from consult.admin.views import consultation_or_404
 from consult.consultations.models import Consultation, Criterion
-from consult.errors import ConsultError, ValidationFailed
+from consult.errors import ValidationFailed
 from consult.extensions import db
 from consult.plan.models import Plan
 from consult.time import local_date
@@ -124,12 +125,5 @@ def remove_criterion(criterion_id: int):
     """Remove a criterion nobody has rated."""
     criterion = db.get_or_404(Criterion, criterion_id)
     slug = criterion.consultation.slug
-    if ActionForm().validate_on_submit():
-        try:
-            services.remove_criterion(criterion, current_user)
-        except ConsultError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash("معیار حذف شد.", "success")
+    perform(lambda: services.remove_criterion(criterion, current_user), "معیار حذف شد.")
     return redirect(url_for("admin.edit_consultation", slug=slug, _anchor="criteria"))

@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from consult.admin import bp
+from consult.admin.actions import perform
 from consult.admin import questionnaires as services
 from consult.admin.forms import ActionForm, QuestionForm, QuestionnaireForm
 from consult.admin.forms import KIND_LABELS
@@ -63,15 +64,9 @@ def remove_questionnaire(questionnaire_id: int):
     """Remove a questionnaire nobody has answered."""
     questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
     slug = questionnaire.consultation.slug
-    if ActionForm().validate_on_submit():
-        try:
-            services.remove_questionnaire(questionnaire, current_user)
-        except ConsultError as error:
-            flash(error.message, "error")
-            return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire_id))
-        db.session.commit()
-        flash("پرسش‌نامه حذف شد.", "success")
-    return redirect(url_for("admin.questionnaires", slug=slug))
+    if perform(lambda: services.remove_questionnaire(questionnaire, current_user), "پرسش‌نامه حذف شد."):
+        return redirect(url_for("admin.questionnaires", slug=slug))
+    return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire_id))
 
 
 @bp.route("/questions/<int:question_id>", methods=["GET", "POST"])
@@ -108,12 +103,5 @@ def remove_question(question_id: int):
     """Remove a question nobody has answered."""
     question = db.get_or_404(Question, question_id)
     questionnaire_id = question.questionnaire_id
-    if ActionForm().validate_on_submit():
-        try:
-            services.remove_question(question, current_user)
-        except ConsultError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash("پرسش حذف شد.", "success")
+    perform(lambda: services.remove_question(question, current_user), "پرسش حذف شد.")
     return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire_id, _anchor="questions"))

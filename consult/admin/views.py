@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from consult.admin import bp, services
+from consult.admin.actions import perform
 from consult.admin.forms import ActionForm, BulkInviteForm, InviteForm
 from consult.auth import services as auth_services
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
@@ -71,14 +72,8 @@ def users():
 def toggle_user(user_id: int):
     """Switch a user's sign-in on or off."""
     user = db.get_or_404(User, user_id)
-    if ActionForm().validate_on_submit():
-        try:
-            services.set_user_active(user, not user.active, current_user)
-        except ConsultError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(f"حساب {user.display_name} {'فعال' if user.active else 'غیرفعال'} شد.", "success")
+    perform(lambda: services.set_user_active(user, not user.active, current_user),
+            lambda: f"حساب {user.display_name} {'فعال' if user.active else 'غیرفعال'} شد.")
     return redirect(url_for("admin.users"))
 
 
@@ -154,12 +149,5 @@ def revoke_invitation(token_id: int):
     if row.purpose != TokenPurpose.INVITE or row.consultation is None:
         abort(404)
     slug = row.consultation.slug
-    if ActionForm().validate_on_submit():
-        try:
-            auth_services.revoke_invitation(row, current_user)
-        except ConsultError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash("دعوت‌نامه باطل شد.", "success")
+    perform(lambda: auth_services.revoke_invitation(row, current_user), "دعوت‌نامه باطل شد.")
     return redirect(url_for("admin.invitations", slug=slug))
