@@ -39,6 +39,20 @@ def app():
 
 
 @pytest.fixture(autouse=True)
+def clock(request):
+    """Tests outside tests/browser run at tests.clock.NOW, ticking; `clock.move_to(...)` changes the day."""
+    if "tests/browser" in str(request.node.fspath) or "tests/nlp" in str(request.node.fspath):
+        yield None
+        return
+    import time_machine
+
+    from tests.clock import NOW, utc
+
+    with time_machine.travel(utc(NOW), tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
 def _transaction(request, monkeypatch):
     """Each test that uses the app runs in an outer transaction; the app's commits become savepoints."""
     if "app" not in request.fixturenames:

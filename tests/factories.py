@@ -10,7 +10,7 @@ from consult.feedback.models import Comment, Stance
 from consult.feedback.text import refresh_text as refresh_comment
 from consult.plan.models import ItemKind, Plan, PlanItem
 from consult.plan.text import refresh_text as refresh_item
-from consult.time import utcnow
+from tests.clock import NOW
 
 PASSWORD = "a-long-test-passphrase"
 _seq = itertools.count(1)
@@ -56,10 +56,9 @@ def make_plan(slug: str | None = None) -> Plan:
 
 def make_consultation(plan: Plan | None = None, *, state=ConsultationState.OPEN, slug: str | None = None,
                       participants=()):
-    now = utcnow()
     consultation = create_consultation(
         plan or make_plan(), title="دور آزمایشی مشورت", slug=slug or f"round-{next(_seq)}",
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30), state=state,
+        opens_at=NOW - timedelta(days=1), closes_at=NOW + timedelta(days=30), state=state,
     )
     for user in participants:
         add_participant(consultation, user)
