@@ -13,6 +13,7 @@ from consult.auth.mail import mail_configured, queue_mail
 from consult.auth.models import TokenPurpose
 from consult.errors import CSRF_EXPIRED_MESSAGE, rerender_on_csrf_error
 from consult.extensions import db
+from consult.links import external_url
 
 MAX_REMEMBER = timedelta(days=14)
 FORGOT_ANSWER = (
@@ -151,7 +152,7 @@ def forgot_password():
 
 
 def reset_link(issued: services.IssuedToken) -> str:
-    return url_for("auth.reset_password", token=issued.token, _external=True)
+    return external_url("auth.reset_password", token=issued.token)
 
 
 def queue_reset_mail(issued: services.IssuedToken):
