@@ -110,6 +110,13 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
+def sign_out(user: User) -> None:
+    """End the user's sessions on the server: a copy of the session or remember cookie no longer works."""
+    user.end_sessions()
+    log.info("user %s signed out", user.id)
+    db.session.flush()
+
+
 def hash_token(token: str) -> str:
     """Only this hash of a token is stored."""
     return hashlib.sha256(token.encode()).hexdigest()

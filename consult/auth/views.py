@@ -73,6 +73,9 @@ def _login_expired():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out and forget the remember-me cookie; POST only, so another site cannot sign people out."""
+    if current_user.is_authenticated:
+        services.sign_out(current_user)
+        db.session.commit()
     # Clear first: logout_user() leaves a note in the session that makes Flask-Login delete the cookie.
     session.clear()
     logout_user()

@@ -1,5 +1,8 @@
 """Attacks on sign-in and its links: forged Host headers, leaked tokens, guessing, lockouts, stale sessions."""
+import logging
+
 import pytest
+from flask import g
 
 from consult.auth import services
 from consult.auth.models import Role
@@ -42,13 +45,19 @@ def test_admin_issued_links_start_with_base_url(client, factory, login, base_url
 
 # --- nothing secret in the log ----------------------------------------------------------------------
 
-def test_reset_mail_job_logs_no_token_or_body(client, factory, app, monkeypatch, caplog):
-    """The default in-process job: the log names the job, never its arguments."""
-    import logging
+@pytest.fixture
+def log(caplog, monkeypatch):
+    """Every record at DEBUG and above; Alembic's fileConfig (the migration test) disables existing loggers."""
+    for name in ("consult.jobs", "consult.auth.mail", "consult.auth.services"):
+        monkeypatch.setattr(logging.getLogger(name), "disabled", False)
+    caplog.set_level(logging.DEBUG)
+    return caplog
 
+
+def test_reset_mail_job_logs_no_token_or_body(client, factory, app, monkeypatch, log):
+    """The default in-process job: the log names the job, never its arguments."""
     from consult import jobs as job_module
 
-    caplog.set_level(logging.DEBUG)
     FakeSMTP.sent = []
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir")
     monkeypatch.setattr("consult.auth.mail.smtplib.SMTP", FakeSMTP)
@@ -61,15 +70,13 @@ def test_reset_mail_job_logs_no_token_or_body(client, factory, app, monkeypatch,
     [message] = FakeSMTP.sent
     body = message.get_content()
     token = body.split("/auth/reset/")[1].split()[0]
-    assert "consult.auth.mail.send_mail" in caplog.text  # the job itself is logged
-    assert token not in caplog.text and "/auth/reset/" not in caplog.text
-    assert body.splitlines()[0] not in caplog.text
+    assert "consult.auth.mail.send_mail" in log.text  # the job itself is logged
+    assert token not in log.text and "/auth/reset/" not in log.text
+    assert body.splitlines()[0] not in log.text
 
 
-def test_rq_job_description_and_log_carry_no_arguments(app, monkeypatch, caplog):
+def test_rq_job_description_and_log_carry_no_arguments(app, monkeypatch, log):
     """RQ's worker logs a job's description: it is the function path alone."""
-    import logging
-
     import rq
 
     from consult import jobs as job_module
@@ -84,29 +91,65 @@ def test_rq_job_description_and_log_carry_no_arguments(app, monkeypatch, caplog)
             queued.update(args=args, **options)
             return type("Job", (), {"id": "job-1"})()
 
-    caplog.set_level(logging.DEBUG)
     monkeypatch.setattr(rq, "Queue", FakeQueue)
     monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/15")
     body = "secret body https://consult.example.ir/auth/reset/TOKEN123"
     job_module.enqueue("consult.auth.mail.send_mail", "to@example.ir", "subject", body)
     assert queued["description"] == "consult.auth.mail.send_mail"
     assert queued["args"][-1] == body  # the worker still gets the message
-    assert "TOKEN123" not in caplog.text and "job-1" in caplog.text
+    assert "TOKEN123" not in log.text and "job-1" in log.text
 
 
-def test_failed_job_log_names_the_job_only(app, caplog):
-    import logging
-
+def test_failed_job_log_names_the_job_only(app, log):
     from consult import jobs as job_module
 
-    caplog.set_level(logging.DEBUG)
     future = job_module.enqueue("tests.web.test_auth_security.explode", "password=hunter2-TOKEN")
     with pytest.raises(RuntimeError):
         future.result(timeout=10)
-    assert "tests.web.test_auth_security.explode" in caplog.text
-    assert "hunter2-TOKEN" not in caplog.text
+    assert "tests.web.test_auth_security.explode" in log.text
+    assert "hunter2-TOKEN" not in log.text
 
 
 def explode(secret):
     """A job that fails."""
     raise RuntimeError("job failed")
+
+
+# --- sign-out and deactivation end the session on the server ------------------------------------------
+
+def test_session_cookie_saved_before_logout_stops_working(client, factory):
+    user = factory.make_user()
+    post_login(client, user.email, PASSWORD)
+    saved = client.get_cookie("session").value
+    assert client.get("/me/contributions").status_code == 200
+    client.post("/auth/logout")
+    client.set_cookie("session", saved)  # replayed by whoever copied it
+    assert not signed_in(client)
+    assert client.get("/me/contributions").status_code == 302
+
+
+def test_remember_cookie_saved_before_logout_stops_working(app, client, factory):
+    user = factory.make_user()
+    post_login(client, user.email, PASSWORD, remember="y")
+    saved = client.get_cookie("remember_token").value
+    client.post("/auth/logout")
+    replay = app.test_client()
+    replay.set_cookie("remember_token", saved)
+    assert not signed_in(replay)
+    assert post_login(client, user.email, PASSWORD).status_code == 302  # signing in again still works
+
+
+def test_deactivated_session_does_not_return_on_reactivation(app, client, factory, login):
+    expert = factory.make_user()
+    theirs = app.test_client()
+    post_login(theirs, expert.email, PASSWORD, remember="y")
+    assert signed_in(theirs)
+    login(factory.make_user(role=Role.ADMIN))
+    assert client.post(f"/admin/users/{expert.id}/active").status_code == 302
+    assert not expert.active and not signed_in(theirs)
+    g.pop("_login_user", None)  # requests share the test's app context: let the admin's cookie count again
+    assert client.post(f"/admin/users/{expert.id}/active").status_code == 302
+    assert expert.active
+    assert not signed_in(theirs)
+    theirs.delete_cookie("session")  # only the remember cookie left: refused too
+    assert not signed_in(theirs)
