@@ -2,13 +2,13 @@
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import after_this_request, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from consult.auth import bp, services
+from consult.auth import bp, devices, services
 from consult.auth.forms import (AcceptInvitationForm, ForgotPasswordForm, JoinForm, LoginForm,
                                 ResetPasswordForm)
-from consult.auth.limits import limit_logins, limit_reset_requests
+from consult.auth.limits import invitation_account, limit_logins, limit_password_checks, limit_reset_requests
 from consult.auth.mail import mail_configured, queue_mail
 from consult.auth.models import TokenPurpose
 from consult.errors import CSRF_EXPIRED_MESSAGE, rerender_on_csrf_error
@@ -36,6 +36,8 @@ def sign_in(user, remember: bool = False) -> None:
     session.permanent = True
     duration = min(current_app.config.get("REMEMBER_COOKIE_DURATION", MAX_REMEMBER), MAX_REMEMBER)
     login_user(user, remember=remember, duration=duration)
+    email = user.email
+    after_this_request(lambda response: devices.remember(response, email))
 
 
 def home_for(user) -> str:
@@ -88,6 +90,7 @@ def _token_page(error: services.TokenInvalid):
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
+@limit_password_checks(invitation_account)  # an existing account proves its password here
 def accept_invitation(token: str):
     """Open an invitation: set a password (or confirm an existing one) and join the consultation."""
     try:

@@ -153,3 +153,108 @@ def test_deactivated_session_does_not_return_on_reactivation(app, client, factor
     assert not signed_in(theirs)
     theirs.delete_cookie("session")  # only the remember cookie left: refused too
     assert not signed_in(theirs)
+
+
+# --- every password check is limited, and nobody can lock the owner out ------------------------------
+
+def post_from(client, address, path="/auth/login", **data):
+    return client.post(path, data=data, environ_base={"REMOTE_ADDR": address})
+
+
+@pytest.fixture
+def joining(factory):
+    """An invitation for an email that already has an account, which proves its password to join."""
+    user = factory.make_user(email="member@example.ir")
+    return user, f"/auth/invite/{factory.make_invitation(factory.make_consultation(), email=user.email).token}"
+
+
+def test_invitation_password_is_limited_like_login(client, joining):
+    user, path = joining
+    for _ in range(5):
+        assert post_from(client, "10.7.0.1", path, password="wrong-password").status_code == 200
+    refused = post_from(client, "10.7.0.1", path, password=PASSWORD)
+    assert refused.status_code == 429
+    assert "تلاش‌های ناموفق بیش از حد مجاز است" in refused.get_data(as_text=True)
+    assert not any(p.consultation_id for p in user.participations)
+
+
+def test_invitation_and_login_share_the_counters(client, joining):
+    user, path = joining
+    for _ in range(3):
+        post_from(client, "10.7.0.2", email=user.email, password="wrong-password")
+    for _ in range(2):
+        post_from(client, "10.7.0.2", path, password="wrong-password")
+    assert post_from(client, "10.7.0.2", path, password=PASSWORD).status_code == 429
+    assert post_from(client, "10.7.0.2", email=user.email, password=PASSWORD).status_code == 429
+
+
+def test_invitation_without_an_account_checks_no_password_and_is_not_limited(client, factory):
+    issued = factory.make_invitation(factory.make_consultation(), email="brand.new@example.ir")
+    path = f"/auth/invite/{issued.token}"
+    for _ in range(7):  # weak choices are refused by the rules, not by a limit
+        assert post_from(client, "10.7.0.3", path, name="نام", password="short", confirm="short").status_code == 200
+    ok = post_from(client, "10.7.0.3", path, name="نام", password=GOOD_PASSWORD, confirm=GOOD_PASSWORD)
+    assert ok.status_code == 302
+
+
+def test_failures_from_elsewhere_do_not_lock_the_owner_out(app, client, clock, factory):
+    from datetime import timedelta
+
+    from tests.clock import NOW, utc
+
+    owner = factory.make_user(email="admin.owner@example.ir", role=Role.ADMIN)
+    assert post_from(client, "10.8.0.1", email=owner.email, password=PASSWORD).status_code == 302
+    client.post("/auth/logout")
+    attacker = app.test_client()
+    # Wrong passwords for the owner's account from many addresses, minute after minute, until the hourly
+    # ceiling is full too: the lockout that used to last for good.
+    for minute in range(6):
+        clock.move_to(utc(NOW + timedelta(minutes=minute, seconds=5 * minute)))
+        for n in range(5):
+            post_from(attacker, f"10.66.{minute}.{n}", email=owner.email, password="wrong-password")
+    assert post_from(attacker, "10.66.9.9", email=owner.email, password="wrong-password").status_code == 429
+    # A browser that never signed in to the account meets the account's ceiling, right password or not...
+    assert post_from(app.test_client(), "10.8.0.2", email=owner.email, password=PASSWORD).status_code == 429
+    # ...but the owner's own browser signs in, from their usual address or another one.
+    assert post_from(client, "10.8.0.1", email=owner.email, password=PASSWORD).status_code == 302
+    client.post("/auth/logout")
+    assert post_from(client, "10.8.0.9", email=owner.email, password=PASSWORD).status_code == 302
+
+
+def test_five_failures_from_one_address_leave_the_owners_browser_alone(app, client, factory):
+    owner = factory.make_user(email="owner.two@example.ir")
+    assert post_from(client, "10.8.1.1", email=owner.email, password=PASSWORD).status_code == 302
+    client.post("/auth/logout")
+    attacker = app.test_client()
+    for _ in range(5):
+        post_from(attacker, "10.66.1.1", email=owner.email, password="wrong-password")
+    assert post_from(attacker, "10.66.1.1", email=owner.email, password=PASSWORD).status_code == 429
+    assert post_from(client, "10.8.1.2", email=owner.email, password=PASSWORD).status_code == 302
+
+
+def test_known_browser_still_has_its_own_limit(app, client, factory):
+    """The cookie lifts the per-account and per-address ceilings, never the per-(account, address) one."""
+    owner = factory.make_user(email="owner.three@example.ir")
+    assert post_from(client, "10.8.2.1", email=owner.email, password=PASSWORD).status_code == 302
+    client.post("/auth/logout")
+    for _ in range(5):
+        post_from(client, "10.8.2.1", email=owner.email, password="wrong-password")
+    assert post_from(client, "10.8.2.1", email=owner.email, password=PASSWORD).status_code == 429
+
+
+def test_known_browser_cookie_is_per_account_and_signed(app, client, factory):
+    owner, other = factory.make_user(email="owner.four@example.ir"), factory.make_user(email="other@example.ir")
+    assert post_from(client, "10.8.3.1", email=owner.email, password=PASSWORD).status_code == 302
+    client.post("/auth/logout")
+    cookie = client.get_cookie("known_device").value
+    assert owner.email not in cookie
+    for n in range(5):
+        post_from(app.test_client(), f"10.66.3.{n}", email=other.email, password="wrong-password")
+    # Known to owner's account only: the other account's ceiling applies to this browser.
+    assert post_from(client, "10.8.3.1", email=other.email, password=PASSWORD).status_code == 429
+    forged = app.test_client()
+    forged.set_cookie("known_device", cookie[:-2] + ("AA" if not cookie.endswith("AA") else "BB"))
+    for n in range(5):
+        post_from(app.test_client(), f"10.66.4.{n}", email=owner.email, password="wrong-password")
+    assert post_from(forged, "10.8.3.5", email=owner.email, password=PASSWORD).status_code == 429
+    assert post_from(client, "10.8.3.1", email=owner.email, password=PASSWORD).status_code == 302
