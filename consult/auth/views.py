@@ -148,10 +148,10 @@ def forgot_password():
     """Ask for a reset link; the answer is the same, and as quick, whether or not the email is known."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        issued = services.request_reset(form.email.data, issue_link=mail_configured())
+        asked = services.request_reset(form.email.data, issue_link=mail_configured())
         db.session.commit()
-        if issued:
-            queue_reset_mail(issued)
+        if asked.issued:
+            queue_reset_mail(asked)
         flash(FORGOT_ANSWER, "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form, mail=mail_configured())
@@ -161,10 +161,13 @@ def reset_link(issued: services.IssuedToken) -> str:
     return external_url("auth.reset_password", token=issued.token)
 
 
-def queue_reset_mail(issued: services.IssuedToken):
-    """Mail the reset link to the account's own address, in the background."""
-    body = render_template("auth/mail/reset.txt", link=reset_link(issued), token=issued.row)
-    return queue_mail(issued.row.email, "بازیابی گذرواژه در سامانه مشورت", body)
+def queue_reset_mail(asked: services.ResetRequest):
+    """Mail the reset link to the account's own address, in the background.
+
+    An unknown email takes the same steps with an empty message, which the job does not send.
+    """
+    body = render_template("auth/mail/reset.txt", link=reset_link(asked.issued), token=asked.issued.row)
+    return queue_mail(asked.email, "بازیابی گذرواژه در سامانه مشورت", body if asked.deliver else "")
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 import logging
 
 import pytest
+import sqlalchemy as sa
 from flask import g
 
 from consult.auth import services
@@ -258,3 +259,63 @@ def test_known_browser_cookie_is_per_account_and_signed(app, client, factory):
         post_from(app.test_client(), f"10.66.4.{n}", email=owner.email, password="wrong-password")
     assert post_from(forged, "10.8.3.5", email=owner.email, password=PASSWORD).status_code == 429
     assert post_from(client, "10.8.3.1", email=owner.email, password=PASSWORD).status_code == 302
+
+
+# --- a reset request does the same work whoever asked ---------------------------------------------------
+
+def trace_forgot(client, email: str) -> list:
+    """The SQL statements, templates and jobs one POST /auth/forgot runs, in order (values left out)."""
+    from consult import jobs as job_module
+    from consult.auth import views
+
+    calls = []
+    real_render = views.render_template
+
+    def on_sql(conn, cursor, statement, parameters, context, executemany):
+        if statement.split()[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+            calls.append(("sql", statement))
+
+    def render(name, **context):
+        calls.append(("template", name))
+        return real_render(name, **context)
+
+    def enqueue(path, to, *args):
+        calls.append(("job", path, to == email, len(args)))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(views, "render_template", render)
+        patch.setattr(job_module, "enqueue", enqueue)
+        sa.event.listen(db.engine, "before_cursor_execute", on_sql)
+        try:
+            assert client.post("/auth/forgot", data={"email": email}).status_code == 302
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", on_sql)
+    return calls
+
+
+@pytest.mark.parametrize("with_mail", [True, False])
+def test_reset_request_does_the_same_work_for_known_and_unknown_emails(client, factory, app, monkeypatch,
+                                                                      with_mail):
+    from consult.audit import AuditEvent
+    from consult.auth.models import AccessToken
+
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir" if with_mail else "")
+    user = factory.make_user(email="known@example.ir")
+    db.session.flush()
+    known = trace_forgot(client, user.email)
+    unknown = trace_forgot(client, "stranger@example.ir")
+    assert known == unknown
+    assert any(call[0] == "sql" and call[1].startswith("INSERT INTO audit_event") for call in known)
+    assert (("job", "consult.auth.mail.send_mail", True, 2) in known) is with_mail
+    # The same rows: one audit event each, and with mail one token each (the stranger's already spent).
+    requested = sa.select(sa.func.count()).select_from(AuditEvent).filter_by(action="password.reset_requested")
+    assert db.session.scalar(requested) == 2
+    tokens = db.session.scalars(sa.select(AccessToken)).all()
+    assert len(tokens) == (2 if with_mail else 0)
+    assert all((t.used_at is None) == (t.email == user.email) for t in tokens)
+
+
+def test_reset_request_for_an_unknown_email_mails_nobody(client, factory, mail):
+    client.post("/auth/forgot", data={"email": "stranger@example.ir"})
+    assert mail == []
+
