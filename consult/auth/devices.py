@@ -20,7 +20,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def _mark(email: str) -> str:
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()[:24]
+    return hmac.new(key, f"known-device:{email.strip().lower()}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def _marks() -> list[str]:

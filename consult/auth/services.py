@@ -236,7 +236,7 @@ def _join(invitation: AccessToken, user: User, now: datetime | None) -> User:
 
 @dataclass(frozen=True)
 class ResetRequest:
-    """What a reset request left behind: the typed email, its token (with mail) and whether to mail it."""
+    """What a reset request left behind: the address to mail, its token (with mail) and whether to send it."""
 
     email: str
     issued: IssuedToken | None

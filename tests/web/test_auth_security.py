@@ -5,7 +5,6 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
-from consult.auth import services
 from consult.auth.models import Role
 from consult.extensions import db
 from tests.factories import PASSWORD
