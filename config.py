@@ -26,6 +26,9 @@ def _engine_options(url: str | None, lock_timeout_ms: int | None = None) -> dict
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
+    # Where people open the site, e.g. https://consult.example.ir: every link given out (mail, links an
+    # admin passes on) starts with it, and requests for any other host are refused. Required in production.
+    BASE_URL = os.environ.get("BASE_URL", "").strip()
     # Flask-SQLAlchemy puts a relative SQLite path inside instance/.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or "sqlite:///consult.db"
     SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("DATABASE_URL") or None)
@@ -67,6 +70,7 @@ class TestingConfig(Config):
     SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("TEST_DATABASE_URL") or None, lock_timeout_ms=5000)
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = ""
+    BASE_URL = ""
     # Cheap scrypt parameters for tests only; real hashes use Werkzeug's default cost.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     MAIL_SERVER = ""

@@ -23,6 +23,7 @@ def create_app(config: object | str | None = None, **overrides) -> Flask:
     app.config.from_prefixed_env("CONSULT")
     app.config.update(overrides)
     _refuse_default_secret(app)
+    _trust_only_base_url(app)
     os.makedirs(app.instance_path, exist_ok=True)
     _configure_logging(app)
     register_extensions(app)
@@ -42,6 +43,32 @@ def _refuse_default_secret(app: Flask) -> None:
             "SECRET_KEY must be set outside development (see .env.example). "
             "کلید SECRET_KEY در حالت تولید باید تنظیم شود."
         )
+
+
+# Development and tests also answer on the local addresses (the test client's host is localhost).
+LOCAL_HOSTS = ["localhost", "127.0.0.1"]
+
+
+def _trust_only_base_url(app: Flask) -> None:
+    """Check BASE_URL (required outside development) and answer only requests for its host (TRUSTED_HOSTS)."""
+    from urllib.parse import urlsplit
+
+    base = (app.config.get("BASE_URL") or "").strip()
+    local = app.debug or app.testing
+    parts = urlsplit(base)
+    if base and (parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/")
+                 or parts.query or parts.fragment):
+        raise RuntimeError(f"BASE_URL must be a scheme and host such as https://consult.example.ir, not {base!r}.")
+    if not base and not local:
+        raise RuntimeError(
+            "BASE_URL must be set outside development (see .env.example). "
+            "نشانی BASE_URL در حالت تولید باید تنظیم شود."
+        )
+    app.config["BASE_URL"] = base.rstrip("/")
+    if app.config.get("TRUSTED_HOSTS") is None:
+        # Never an empty list: Werkzeug reads that as "trust every host".
+        hosts = [parts.hostname] if base else []
+        app.config["TRUSTED_HOSTS"] = hosts + LOCAL_HOSTS if local else hosts
 
 
 def _configure_logging(app: Flask) -> None:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from consult.extensions import db
 
@@ -91,6 +91,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):
+        if isinstance(error, SecurityError):
+            # A host outside TRUSTED_HOSTS: Flask builds no URLs for it, so the page layout cannot render.
+            return MESSAGES[400], 400, {"Content-Type": "text/plain; charset=utf-8"}
         if error.code == 429:
             return render_error(429, _retry_message(error))
         return render_error(error.code or 500)

@@ -3,6 +3,8 @@
 A job is a function path plus plain arguments, so the same call runs in a thread or on a worker:
 
     enqueue("consult.review.jobs.run_clustering", run.id)
+
+Only the function path is ever logged: arguments may carry a mail body with a one-time link.
 """
 import importlib
 import logging
@@ -25,13 +27,14 @@ def enqueue(function_path: str, *args) -> str | Future:
         from redis import Redis
         from rq import Queue
 
+        # RQ's worker logs a job's description, which by default spells out its arguments.
         job = Queue(QUEUE_NAME, connection=Redis.from_url(url)).enqueue(
-            run_in_app, function_path, *args, job_timeout=JOB_TIMEOUT
+            run_in_app, function_path, *args, job_timeout=JOB_TIMEOUT, description=function_path
         )
-        log.info("queued %s%r on RQ as %s", function_path, args, job.id)
+        log.info("queued %s on RQ as %s", function_path, job.id)
         return job.id
     app = current_app._get_current_object()
-    log.info("running %s%r in-process", function_path, args)
+    log.info("running %s in-process", function_path)
     return _executor.submit(_run_with_app, app, function_path, args)
 
 
@@ -45,7 +48,7 @@ def _run_with_app(app: Flask, function_path: str, args: tuple):
         try:
             return _resolve(function_path)(*args)
         except Exception:
-            log.exception("background job %s%r failed", function_path, args)
+            log.exception("background job %s failed", function_path)
             raise
 
 

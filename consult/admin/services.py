@@ -40,6 +40,8 @@ def set_user_active(user: User, active: bool, actor: User) -> None:
     if user.id == actor.id and not active:
         raise ConsultError("نمی‌توانید حساب خودتان را غیرفعال کنید.")
     user.active = active
+    if not active:
+        user.end_sessions()  # reactivation must not bring back the sessions it had
     record(actor, "user.activate" if active else "user.deactivate", user)
     log.info("user %s active=%s by %s", user.id, active, actor.id)
 

@@ -17,6 +17,7 @@ from consult.errors import ConsultError
 from consult.extensions import db, login_manager
 from consult.filters import fa_digits
 from consult.importing import ImportRefused
+from consult.links import external_url
 from consult.time import utcnow
 
 STATUS_LABELS = {"pending": "در انتظار", "used": "پذیرفته‌شده", "expired": "منقضی"}
@@ -134,7 +135,7 @@ def _deliver(issued: list, send: bool) -> list[dict]:
     mailing = send and mail_configured()
     delivered = []
     for each in issued:
-        link = url_for("auth.accept_invitation", token=each.token, _external=True)
+        link = external_url("auth.accept_invitation", token=each.token)
         if mailing:
             queue_mail(each.row.email, "دعوت به سامانه مشورت",
                        render_template("auth/mail/invitation.txt", link=link, token=each.row))

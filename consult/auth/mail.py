@@ -25,8 +25,8 @@ def queue_mail(to: str, subject: str, body: str):
 
 
 def send_mail(to: str, subject: str, body: str) -> bool:
-    """Send a plain-text message; False when mail is not configured or the server refused it."""
-    if not mail_configured():
+    """Send a plain-text message; False when mail is not configured, the message is empty or the server refused it."""
+    if not mail_configured() or not body:  # an empty body stands in for a reset asked for an unknown email
         return False
     config = current_app.config
     message = EmailMessage()

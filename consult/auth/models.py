@@ -41,12 +41,13 @@ def password_method() -> str:
     return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
 
 
-def session_stamp(password_hash: str | None) -> str:
-    """A keyed digest of the password hash: changes with the password, reveals nothing about it."""
+def session_stamp(password_hash: str | None, generation: int | None = 0) -> str:
+    """A keyed digest of the password hash and session generation: changes with either, reveals neither."""
     from flask import current_app
 
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, (password_hash or "").encode(), hashlib.sha256).hexdigest()[:20]
+    message = f"{generation or 0}:{password_hash or ''}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:20]
 
 
 class User(UserMixin, db.Model):
@@ -61,6 +62,9 @@ class User(UserMixin, db.Model):
     )
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # Raised on sign-out, deactivation and a new password: every session and remember cookie
+    # issued before then names an older generation and is refused (see get_id).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     participations: Mapped[list["Participant"]] = relationship(  # noqa: F821
@@ -72,19 +76,25 @@ class User(UserMixin, db.Model):
         return self.active
 
     def set_password(self, password: str) -> None:
-        """Hash with Werkzeug's default (scrypt)."""
+        """Hash with Werkzeug's default (scrypt); sessions signed in with the old password end."""
         self.password_hash = generate_password_hash(password, method=password_method())
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Make every session and remember cookie issued so far stop working."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     def check_password(self, password: str) -> bool:
         """True when the password matches; False for users without one."""
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
     def get_id(self) -> str:
-        """The id Flask-Login keeps in the session and remember cookie, tied to the current password.
+        """The id Flask-Login keeps in the session and remember cookie, tied to the password and generation.
 
-        A new password changes it, so every other browser's session and remember cookie stop working.
+        A new password, a sign-out or a deactivation changes it, so the sessions and remember cookies
+        issued before stop working, even a copy of the cookie kept from before.
         """
-        return f"{self.id}-{session_stamp(self.password_hash)}"
+        return f"{self.id}-{session_stamp(self.password_hash, self.session_generation)}"
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

@@ -110,6 +110,13 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
+def sign_out(user: User) -> None:
+    """End the user's sessions on the server: a copy of the session or remember cookie no longer works."""
+    user.end_sessions()
+    log.info("user %s signed out", user.id)
+    db.session.flush()
+
+
 def hash_token(token: str) -> str:
     """Only this hash of a token is stored."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -227,36 +234,51 @@ def _join(invitation: AccessToken, user: User, now: datetime | None) -> User:
     return user
 
 
-def request_reset(email: str, *, issue_link: bool, now: datetime | None = None) -> IssuedToken | None:
-    """Note the request for the admins; with issue_link (mail works) also a reset token to mail.
+@dataclass(frozen=True)
+class ResetRequest:
+    """What a reset request left behind: the address to mail, its token (with mail) and whether to send it."""
 
-    None for an unknown or inactive email, or without issue_link; the caller answers the same either way.
+    email: str
+    issued: IssuedToken | None
+    deliver: bool
+
+
+def request_reset(email: str, *, issue_link: bool, now: datetime | None = None) -> ResetRequest:
+    """Note the request for the admins; with issue_link (mail works) also store a reset token to mail.
+
+    Known and unknown emails do the same work, so neither the answer nor its timing tells them apart: an
+    unknown or inactive email gets a token that is spent as it is made, and deliver=False (nothing is mailed).
     """
     user = find_user(email)
-    if user is None or not user.active:
-        log.info("password reset asked for an unknown or inactive email")
-        return None
-    record(user, "password.reset_requested", user)
-    log.info("password reset requested for user %s", user.id)
-    return issue_reset(user, actor=None, now=now) if issue_link else None
+    account = user if user is not None and user.active else None
+    address = account.email if account else normalize_email(email)  # mail goes to the stored address
+    record(account, "password.reset_requested", account)
+    issued = _issue_reset(address, account, actor=None, now=now) if issue_link else None
+    log.info("password reset requested for %s", f"user {account.id}" if account else "an unknown or inactive email")
+    return ResetRequest(address, issued, deliver=account is not None)
 
 
 def issue_reset(user: User, *, actor, now: datetime | None = None) -> IssuedToken:
     """A fresh single-use reset link for an active user (else ResetRefused); earlier unused ones stop working."""
     if not user.active:
         raise ResetRefused()
-    _drop_unused_resets(user)
-    issued = _issue(TokenPurpose.RESET, timedelta(hours=current_app.config["RESET_HOURS"]), now,
-                    email=user.email, name=user.display_name, user_id=user.id,
-                    created_by_id=getattr(actor, "id", None))
+    issued = _issue_reset(user.email, user, actor=actor, now=now)
     record(actor, "password.reset_issued", user, token_id=issued.row.id)
     log.info("reset link %s issued for user %s", issued.row.id, user.id)
     return issued
 
 
-def _drop_unused_resets(user: User) -> None:
+def _issue_reset(email: str, user: User | None, *, actor, now: datetime | None) -> IssuedToken:
+    """A reset token for the user; without one (unknown email) the same row, already spent."""
+    _drop_unused_resets(email)
+    return _issue(TokenPurpose.RESET, timedelta(hours=current_app.config["RESET_HOURS"]), now,
+                  email=email, name=getattr(user, "display_name", ""), user_id=getattr(user, "id", None),
+                  created_by_id=getattr(actor, "id", None), used_at=None if user else (now or utcnow()))
+
+
+def _drop_unused_resets(email: str) -> None:
     for row in db.session.scalars(sa.select(AccessToken).filter_by(
-            purpose=TokenPurpose.RESET, user_id=user.id, used_at=None)):
+            purpose=TokenPurpose.RESET, email=email, used_at=None)):
         db.session.delete(row)
 
 

@@ -2,17 +2,18 @@
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import after_this_request, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from consult.auth import bp, services
+from consult.auth import bp, devices, services
 from consult.auth.forms import (AcceptInvitationForm, ForgotPasswordForm, JoinForm, LoginForm,
                                 ResetPasswordForm)
-from consult.auth.limits import limit_logins, limit_reset_requests
+from consult.auth.limits import invitation_account, limit_logins, limit_password_checks, limit_reset_requests
 from consult.auth.mail import mail_configured, queue_mail
 from consult.auth.models import TokenPurpose
 from consult.errors import CSRF_EXPIRED_MESSAGE, rerender_on_csrf_error
 from consult.extensions import db
+from consult.links import external_url
 
 MAX_REMEMBER = timedelta(days=14)
 FORGOT_ANSWER = (
@@ -35,6 +36,8 @@ def sign_in(user, remember: bool = False) -> None:
     session.permanent = True
     duration = min(current_app.config.get("REMEMBER_COOKIE_DURATION", MAX_REMEMBER), MAX_REMEMBER)
     login_user(user, remember=remember, duration=duration)
+    email = user.email
+    after_this_request(lambda response: devices.remember(response, email))
 
 
 def home_for(user) -> str:
@@ -72,6 +75,9 @@ def _login_expired():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out and forget the remember-me cookie; POST only, so another site cannot sign people out."""
+    if current_user.is_authenticated:
+        services.sign_out(current_user)
+        db.session.commit()
     # Clear first: logout_user() leaves a note in the session that makes Flask-Login delete the cookie.
     session.clear()
     logout_user()
@@ -84,6 +90,7 @@ def _token_page(error: services.TokenInvalid):
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
+@limit_password_checks(invitation_account)  # an existing account proves its password here
 def accept_invitation(token: str):
     """Open an invitation: set a password (or confirm an existing one) and join the consultation."""
     try:
@@ -141,23 +148,26 @@ def forgot_password():
     """Ask for a reset link; the answer is the same, and as quick, whether or not the email is known."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        issued = services.request_reset(form.email.data, issue_link=mail_configured())
+        asked = services.request_reset(form.email.data, issue_link=mail_configured())
         db.session.commit()
-        if issued:
-            queue_reset_mail(issued)
+        if asked.issued:
+            queue_reset_mail(asked)
         flash(FORGOT_ANSWER, "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form, mail=mail_configured())
 
 
 def reset_link(issued: services.IssuedToken) -> str:
-    return url_for("auth.reset_password", token=issued.token, _external=True)
+    return external_url("auth.reset_password", token=issued.token)
 
 
-def queue_reset_mail(issued: services.IssuedToken):
-    """Mail the reset link to the account's own address, in the background."""
-    body = render_template("auth/mail/reset.txt", link=reset_link(issued), token=issued.row)
-    return queue_mail(issued.row.email, "بازیابی گذرواژه در سامانه مشورت", body)
+def queue_reset_mail(asked: services.ResetRequest):
+    """Mail the reset link to the account's own address, in the background.
+
+    An unknown email takes the same steps with an empty message, which the job does not send.
+    """
+    body = render_template("auth/mail/reset.txt", link=reset_link(asked.issued), token=asked.issued.row)
+    return queue_mail(asked.email, "بازیابی گذرواژه در سامانه مشورت", body if asked.deliver else "")
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

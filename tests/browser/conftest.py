@@ -49,12 +49,14 @@ def live_server(tmp_path_factory):
         TESTING=False,
         SECRET_KEY="browser-tests-only",
         LOGIN_RATE_LIMIT="100 per minute",
+        BASE_URL="http://127.0.0.1",  # the port is known once the server listens, below
     )
     with app.app_context():
         db.create_all()
         loader.load_demo()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
