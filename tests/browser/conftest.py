@@ -33,6 +33,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe is injected as an inline script, which the app's Content-Security-Policy refuses;
+    # test_content_security_policy.py loads the pages with the policy enforced.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The real app with CSRF on and the demo loaded, in its own SQLite file, on a free port."""
     from config import TestingConfig
