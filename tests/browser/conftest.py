@@ -32,11 +32,11 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    # axe is injected as an inline script, which the app's Content-Security-Policy refuses;
-    # test_content_security_policy.py loads the pages with the policy enforced.
-    return {**browser_context_args, "bypass_csp": True}
+@pytest.fixture
+def browser_context_args(browser_context_args, request):
+    # axe is injected as an inline script, which the app's Content-Security-Policy refuses: only tests
+    # that run it bypass the policy; every other journey runs under it (console_errors sees a refusal).
+    return {**browser_context_args, "bypass_csp": "axe" in request.fixturenames}
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,9 @@ def csp(page, console_errors):
 
 
 def sign_in_as(page, email: str) -> None:
-    page.context.clear_cookies()
+    """Sign out through the page (cleared cookies race a late response that sets them again), then in."""
+    page.get_by_role("button", name="خروج").click()
+    expect(page.get_by_role("button", name="خروج")).to_have_count(0)
     page.goto("/auth/login")
     sign_in(page, email, DEMO_PASSWORD)
     expect(page.get_by_role("button", name="خروج")).to_be_attached()
@@ -95,3 +97,20 @@ def test_pages_of_every_role_run_under_the_policy(page, live_server, csp):
     page.get_by_role("button", name="پیوند بازیابی برای خبره نمونه").click()
     expect(page.get_by_label("پیوند")).to_have_value(re.compile("/auth/reset/"))
     assert csp.found == []
+
+
+INLINE_SCRIPT_RUNS = """() => {
+  const script = document.createElement("script");
+  script.textContent = "window.inlineScriptRan = true;";
+  document.head.appendChild(script);
+  return window.inlineScriptRan === true;
+}"""
+
+
+@enforced
+def test_the_policy_is_enforced_in_these_tests(page, live_server):
+    """Guards the test above: its context does not bypass the policy, so a refusal would be seen."""
+    page.goto("/")
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        ran = page.evaluate(INLINE_SCRIPT_RUNS)
+    assert ran is False
