@@ -29,6 +29,7 @@ def create_app(config: object | str | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_template_filters(app)
     register_cli(app)
     return app
@@ -102,6 +103,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_error_handlers(app: Flask) -> None:
     from consult.errors import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from consult.security import register
 
     register(app)
 

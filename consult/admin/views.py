@@ -18,6 +18,7 @@ from consult.extensions import db, login_manager
 from consult.filters import fa_digits
 from consult.importing import ImportRefused
 from consult.links import external_url
+from consult.security import no_store
 from consult.time import utcnow
 
 STATUS_LABELS = {"pending": "در انتظار", "used": "پذیرفته‌شده", "expired": "منقضی"}
@@ -79,6 +80,7 @@ def toggle_user(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/reset", methods=["POST"])
+@no_store
 def issue_reset(user_id: int):
     """Issue a single-use reset link and show it to the admin, who passes it on."""
     user = db.get_or_404(User, user_id)
@@ -94,6 +96,7 @@ def issue_reset(user_id: int):
 
 
 @bp.route("/c/<slug>/invitations", methods=["GET", "POST"])
+@no_store
 def invitations(slug: str):
     """Invite people one by one or from a CSV/XLSX file; list invitations with their status."""
     consultation = consultation_or_404(slug)

@@ -14,6 +14,7 @@ from consult.auth.models import TokenPurpose
 from consult.errors import CSRF_EXPIRED_MESSAGE, rerender_on_csrf_error
 from consult.extensions import db
 from consult.links import external_url
+from consult.security import no_store
 
 MAX_REMEMBER = timedelta(days=14)
 FORGOT_ANSWER = (
@@ -90,6 +91,7 @@ def _token_page(error: services.TokenInvalid):
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
+@no_store
 @limit_password_checks(invitation_account)  # an existing account proves its password here
 def accept_invitation(token: str):
     """Open an invitation: set a password (or confirm an existing one) and join the consultation."""
@@ -171,6 +173,7 @@ def queue_reset_mail(asked: services.ResetRequest):
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
+@no_store
 def reset_password(token: str):
     """Choose a new password with a single-use reset link."""
     try:

@@ -1,5 +1,5 @@
 """The overview page of a consultation round."""
-from flask import render_template, request
+from flask import render_template
 from flask_login import current_user
 
 from consult.auth.permissions import can, require
@@ -7,6 +7,7 @@ from consult.consultations import bp
 from consult.consultations.loaders import load_consultation
 from consult.consultations.models import STATE_LABELS
 from consult.feedback import services as feedback_services
+from consult.feedback.drafts import pop_saved
 from consult.feedback.questionnaires import answered_questionnaires
 
 
@@ -24,5 +25,5 @@ def show(slug: str):
         general_comments=feedback_services.general_comments_of(consultation, current_user),
         own_item_comments=feedback_services.count_item_comments_of(consultation, current_user),
         answered=answered_questionnaires(consultation, current_user),
-        saved_scope=request.args.get("saved", "")[:40],
+        saved_draft=pop_saved(),
     )

@@ -9,7 +9,7 @@ from consult.consultations.models import Questionnaire
 from consult.consultations.loaders import load_consultation, load_item
 from consult.errors import ConsultError, render_error, rerender_on_csrf_error
 from consult.extensions import db
-from consult.feedback import bp, questionnaires, services
+from consult.feedback import bp, drafts, questionnaires, services
 from consult.feedback.forms import comment_form, questionnaire_form
 from consult.feedback.models import Comment
 from consult.feedback.services import TEXT_LABELS
@@ -33,11 +33,6 @@ def load_questionnaire(consultation, questionnaire_id: int) -> Questionnaire:
     )
 
 
-def _draft_key(consultation, scope: str) -> str:
-    # Must match the key drafts.js clears after a save (data-draft-saved on the next page).
-    return f"consult-draft:{current_user.id}:{consultation.id}:{scope}"
-
-
 def _status(error: ConsultError) -> int:
     if isinstance(error, services.ConsultationClosed):
         return 409
@@ -50,7 +45,7 @@ def _comment_page(consultation, form, *, scope: str, item=None, comment=None, no
     return render_template(
         "feedback/comment_form.html",
         consultation=consultation, item=item, comment=comment, form=form, notice=notice,
-        accepts=consultation.accepts_input(), draft_key=_draft_key(consultation, scope),
+        accepts=consultation.accepts_input(), draft_key=drafts.draft_key(consultation, scope),
         invalid=bool(form.errors),
     ), status
 
@@ -98,6 +93,7 @@ def edit_comment(slug: str, code: str):
 
     def done():
         flash(SAVED_COMMENT, "success")
+        drafts.remember_saved(consultation, f"item-{item.id}")
         return redirect(url_for("plan.show_item", slug=slug, code=code, saved=f"item-{item.id}"))
 
     return _save_or_rerender(
@@ -118,6 +114,7 @@ def new_general_comment(slug: str):
 
     def done():
         flash(SAVED_COMMENT, "success")
+        drafts.remember_saved(consultation, "general-new")
         return redirect(url_for("consultations.show", slug=slug, saved="general-new"))
 
     return _save_or_rerender(
@@ -141,6 +138,7 @@ def edit_general_comment(slug: str, comment_id: int):
 
     def done():
         flash(SAVED_COMMENT, "success")
+        drafts.remember_saved(consultation, f"general-{comment.id}")
         return redirect(url_for("consultations.show", slug=slug, saved=f"general-{comment.id}"))
 
     return _save_or_rerender(
@@ -181,6 +179,7 @@ def answer_questionnaire(slug: str, questionnaire_id: int):
 
     def done():
         flash(SAVED_ANSWERS, "success")
+        drafts.remember_saved(consultation, f"questionnaire-{questionnaire.id}")
         return redirect(url_for("consultations.show", slug=slug, saved=f"questionnaire-{questionnaire.id}"))
 
     return _save_or_rerender(
@@ -193,7 +192,7 @@ def _questionnaire_page(consultation, questionnaire, form, *, notice=None, statu
         "feedback/questionnaire.html",
         consultation=consultation, questionnaire=questionnaire, form=form, notice=notice,
         accepts=consultation.accepts_input(), invalid=bool(form.errors),
-        draft_key=_draft_key(consultation, f"questionnaire-{questionnaire.id}"),
+        draft_key=drafts.draft_key(consultation, f"questionnaire-{questionnaire.id}"),
         answered=bool(questionnaires.answers_of(questionnaire, current_user)),
     ), status
 

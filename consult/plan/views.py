@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from consult.auth.permissions import can, require
 from consult.consultations.loaders import load_consultation, load_item
+from consult.feedback.drafts import pop_saved
 from consult.feedback.services import comment_counts, own_comment
 from consult.plan import bp
 from consult.plan.search import MAX_QUERY, search_items
@@ -52,5 +53,5 @@ def show_item(slug: str, code: str):
         may_contribute=can(current_user, "contribute", consultation),
         accepts=consultation.accepts_input(),
         item_url=_item_url(consultation),
-        saved_scope=request.args.get("saved", "")[:40],
+        saved_draft=pop_saved(),
     )

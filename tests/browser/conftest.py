@@ -32,6 +32,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture
+def browser_context_args(browser_context_args, request):
+    # axe is injected as an inline script, which the app's Content-Security-Policy refuses: only tests
+    # that run it bypass the policy; every other journey runs under it (console_errors sees a refusal).
+    return {**browser_context_args, "bypass_csp": "axe" in request.fixturenames}
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The real app with CSRF on and the demo loaded, in its own SQLite file, on a free port."""

@@ -1,7 +1,8 @@
 // Keeps what an expert types in this browser (localStorage) until the server confirms the save,
 // so an expired session, a lost connection or a closed tab never costs the text.
 // A form opts in with data-draft-key="consult-draft:<user>:<consultation>:<scope>"; the page shown
-// after a successful save carries data-draft-saved="<same key>" and the draft is forgotten.
+// after a successful save carries data-draft-saved="<same key>" and the draft is forgotten; the server
+// writes that marker only once after a save it made, never from the URL.
 (function () {
   "use strict";
 
