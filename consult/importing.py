@@ -70,18 +70,57 @@ def _read_csv(data: bytes) -> Table:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportRefused([Problem(None, None, "پرونده با کدگذاری UTF-8 نیست.", f"the file is not UTF-8 (byte {error.start})")])
-    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = list(io.StringIO(text, newline=""))
+    reader = csv.reader(lines)
+    starts = []  # index in `lines` where each record begins
+    records = []
     try:
-        header = [_clean(h) for h in next(reader)]
-        body = list(reader)
-    except (StopIteration, csv.Error) as error:
+        while True:
+            starts.append(reader.line_num)
+            records.append(next(reader))
+    except StopIteration:
+        starts.pop()
+    except csv.Error as error:
         raise ImportRefused([Problem(None, None, "پرونده CSV خوانا نیست.", f"unreadable CSV ({error})")])
+    if not records:
+        raise ImportRefused([Problem(None, None, "پرونده CSV خوانا نیست.", "unreadable CSV (no header)")])
+    header = [_clean(h) for h in records[0]]
+    body = records[1:]
+    _refuse_unclosed_quote(header, body, lines[starts[-1]:] if body else [])
     rows = []
     for number, cells in enumerate(body, start=2):
         if not any(c.strip() for c in cells):
             continue
         rows.append((number, {col: _clean(cells[i]) if i < len(cells) else "" for i, col in enumerate(header)}))
     return Table(header, rows)
+
+
+def _refuse_unclosed_quote(header: list[str], body: list[list[str]], last_record: list[str]) -> None:
+    """Refuse a file where a quote opened in one cell swallowed the rows after it.
+
+    A quoted cell may hold line breaks, so the test is what the cell took in: a line shaped like a
+    whole row, more cells than the header, or a quote still open at the end of the file.
+    """
+    for number, cells in enumerate(body, start=2):
+        for index, cell in enumerate(cells):
+            if "\n" not in cell and "\r" not in cell:
+                continue
+            swallowed = len(cells) > len(header) or (len(header) > 1 and any(
+                len(next(csv.reader([line]), [])) == len(header) for line in cell.splitlines()[1:]))
+            if swallowed:
+                raise ImportRefused([_unclosed(number, header, index)])
+    if last_record:
+        try:
+            list(csv.reader(last_record, strict=True))
+        except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                raise ImportRefused([_unclosed(len(body) + 1, header, len(body[-1]) - 1)]) from None
+
+
+def _unclosed(number: int, header: list[str], index: int) -> Problem:
+    column = header[index] if index < len(header) else None
+    return Problem(number, column, "نشانهٔ نقل‌قول (\") در این خانه باز شده و بسته نشده است؛ ردیف‌های بعدی در آن افتاده‌اند.",
+                   "a quote (\") opened in this cell is never closed, so it swallows the rows after it")
 
 
 def _read_xlsx(data: bytes) -> Table:

@@ -126,3 +126,27 @@ def test_import_refuses_a_gregorian_date_written_with_slashes(runner, tmp_path, 
     text = with_row().replace(",,,\n", ",2026/11/20,,\n")
     result = run_import(runner, tmp_path, text)
     assert result.exit_code == 2 and "column submitted_at" in result.output
+
+
+# --- a quote left open swallows the rows after it ------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    GOOD.replace(",برنامه به کم‌آبی", ',"برنامه به کم‌آبی'),  # row 3 of 4: swallows row 4 to the end
+    GOOD.replace(",ساخت زائرسرا", ',"ساخت زائرسرا'),  # row 2: swallows rows 3 and 4
+    GOOD.replace(",ساخت زائرسرا", ',"ساخت زائرسرا').replace(",پارکینگ طبقاتی زیرزمینی,", ',"پارکینگ طبقاتی",'),
+], ids=["runs-to-end", "swallows-rows", "closed-by-a-later-quote"])
+def test_unclosed_quote_is_refused_naming_its_row(runner, tmp_path, consultation, text):
+    opened = 3 if '"برنامه' in text else 2
+    result = run_import(runner, tmp_path, text)
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert f"row {opened}, column body" in result.output and "quote" in result.output and "ردیف" in result.output
+    assert comment_count() == 0
+
+
+def test_quoted_line_break_in_a_body_is_kept(runner, tmp_path, consultation):
+    body = '"بند نخست نظر, با ویرگول\nبند دوم نظر، در سطر تازه"'
+    result = run_import(runner, tmp_path, with_row(body=body) + "r.mousavi@example.ir,رضا موسوی,,1.1.1.2,agree,متن نظری که کافی است.,,,,\n")
+    assert result.exit_code == 0, result.output
+    assert comment_count() == 2
+    assert db.session.scalar(sa.select(Comment.body).filter_by(stance=Stance.AGREE).where(Comment.body.contains("\n")))

@@ -133,3 +133,10 @@ def test_kind_spellings_share_parse_choice(runner, tmp_path):
     text = GOOD.replace(",goal,", ",Goal,").replace(",project,", ",پروژه,")
     assert run_import(runner, tmp_path, text).exit_code == 0
     assert count_items() == 4
+
+
+def test_unclosed_quote_is_refused_naming_its_row(runner, tmp_path):
+    result = run_import(runner, tmp_path, GOOD.replace(",شرح راهبرد,", ',"شرح راهبرد,'))
+    assert result.exit_code == 2, result.output
+    assert "row 3, column description" in result.output and "quote" in result.output
+    assert count_items() == 0
