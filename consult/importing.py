@@ -3,7 +3,7 @@ import csv
 import io
 import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from persiantools import digits
@@ -39,6 +39,7 @@ class ImportRefused(ValidationFailed):
 class Table:
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (row number, values)
+    absent: list[tuple[int, str]] = field(default_factory=list)  # JSON (row, key) a record left out
 
 
 def read_table(source: Path | str | bytes, filename: str | None = None) -> Table:
@@ -145,24 +146,65 @@ def _read_xlsx(data: bytes) -> Table:
 def _read_json(data: bytes) -> Table:
     try:
         payload = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportRefused([Problem(None, None, "پرونده JSON خوانا نیست.", f"unreadable JSON ({error})")])
+    # ValueError covers bad JSON and integers past Python's digit limit; RecursionError, deep nesting.
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)[:200]
+        raise ImportRefused([Problem(None, None, "پرونده JSON خوانا نیست.", f"unreadable JSON ({reason})")])
     if isinstance(payload, dict):
         payload = payload.get("items", [])
     if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
         raise ImportRefused([Problem(None, None, "JSON باید فهرستی از اشیا باشد.", "JSON must be a list of objects")])
     columns = list(dict.fromkeys(k for r in payload for k in r))
     # Number JSON records like spreadsheet rows, so messages read the same everywhere.
-    return Table(columns, [(i, {k: _clean(v) for k, v in r.items()}) for i, r in enumerate(payload, start=2)])
+    problems = [problem for i, r in enumerate(payload, start=2) for k, v in r.items()
+                for problem in _json_value_problems(i, k, v)]
+    if problems:
+        raise ImportRefused(problems)
+    rows = [(i, {k: _clean(r.get(k)) for k in columns}) for i, r in enumerate(payload, start=2)]
+    absent = [(i, k) for i, r in enumerate(payload, start=2) for k in columns if k not in r]
+    return Table(columns, rows, absent)
+
+
+def _json_value_problems(number: int, key: str, value) -> list[Problem]:
+    column = key.encode("utf-8", "backslashreplace").decode()  # printable even with a lone surrogate
+    # A cell is text, a number or empty; a list or object would be stored as its Python repr.
+    if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+        return [Problem(number, column, "مقدار باید متن یا عدد باشد، نه فهرست یا شیء.", "value must be text or a number")]
+    if any(_lone_surrogate(text) for text in (key, value) if isinstance(text, str)):
+        return [Problem(number, column, "متن نویسهٔ نامعتبر یونیکد دارد.", "text contains an invalid Unicode surrogate")]
+    return []
+
+
+def _lone_surrogate(text: str) -> bool:
+    # JSON's \ud800 escape decodes to a half of a pair that no database or terminal can encode.
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
 def require_columns(table: Table, required: list[str]) -> None:
-    """Refuse a table that lacks any required column."""
+    """Refuse a table that lacks any required column, or a JSON record that lacks a required key."""
     missing = [c for c in required if c not in table.columns]
     if missing:
         raise ImportRefused([
             Problem(1, c, "ستون لازم وجود ندارد.", "required column is missing") for c in missing
         ])
+    absent = [(row, key) for row, key in table.absent if key in required]
+    if absent:
+        raise ImportRefused([Problem(row, key, "این رکورد کلید لازم را ندارد.", "record lacks a required key")
+                             for row, key in absent])
+
+
+def column_size(attribute) -> int | None:
+    """The length of a model's String column (None for Text): longer text fails on PostgreSQL."""
+    return getattr(attribute.property.columns[0].type, "length", None)
+
+
+def length_problems(number: int, values: dict[str, str], sizes: dict[str, int | None]) -> list[Problem]:
+    """A problem for each value longer than its column allows."""
+    return [
+        Problem(number, column, f"متن بیش از {digits.en_to_fa(str(size))} نویسه است.",
+                f"longer than {size} characters")
+        for column, size in sizes.items() if size and len(values.get(column, "")) > size
+    ]
 
 
 def control_characters(text: str) -> bool:

@@ -140,3 +140,71 @@ def test_unclosed_quote_is_refused_naming_its_row(runner, tmp_path):
     assert result.exit_code == 2, result.output
     assert "row 3, column description" in result.output and "quote" in result.output
     assert count_items() == 0
+
+
+@pytest.mark.parametrize(("change", "row", "column"), [
+    (lambda t: t.replace(",۶۵", ",NaN"), 5, "previous_progress"),
+    (lambda t: t.replace(",۶۵", ",sNaN"), 5, "previous_progress"),
+    (lambda t: t.replace("1.1.1.1,1.1.1,", "9/2,1.1.1,"), 5, "code"),
+    (lambda t: t.replace("1.1.1.1,1.1.1,", "..,1.1.1,"), 5, "code"),
+    (lambda t: t.replace("1.1.1.1,1.1.1,", "1.1.1.,1.1.1,"), 5, "code"),
+    (lambda t: t.replace("1.1.1.1,1.1.1,", "1.1.1.1\u200c,1.1.1,"), 5, "code"),
+    (lambda t: t.replace("1.1.1.1,1.1.1,", "1" * 51 + ",1.1.1,"), 5, "code"),
+    (lambda t: t.replace("زائرسرای پردیسان", "ب" * 501), 5, "title"),
+])
+def test_bad_values_exit_2_with_one_line(runner, tmp_path, change, row, column):
+    result = run_import(runner, tmp_path, change(GOOD))
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert f"row {row}" in result.output and f"column {column}" in result.output
+    assert count_items() == 0
+
+
+def test_codes_of_letters_and_digits_between_dots_import(runner, tmp_path):
+    text = GOOD.replace("1.1.1.1,1.1.1,", "1.1.1.A2,1.1.1,")
+    assert run_import(runner, tmp_path, text).exit_code == 0
+    assert db.session.scalar(sa.select(PlanItem).filter_by(code="1.1.1.A2")) is not None
+
+
+def json_rows():
+    return [dict(zip(HEADER.strip().split(","), line.split(","))) for line in GOOD.strip().split("\n")[1:]]
+
+
+@pytest.mark.parametrize(("payload", "expected"), [
+    ('[{"code": "1", "title": "\\ud800", "kind": "goal", "parent_code": "", "description": ""}]', "surrogate"),
+    ("[" * 100_000 + "]" * 100_000, "unreadable JSON"),
+    ('[{"code": ' + "9" * 5000 + "}]", "unreadable JSON"),
+])
+def test_unreadable_json_exits_2_with_one_line(runner, tmp_path, payload, expected):
+    result = run_import(runner, tmp_path, payload, "plan.json")
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and expected in result.output
+    assert count_items() == 0
+
+
+def test_json_value_that_is_not_text_is_refused_naming_record_and_key(runner, tmp_path):
+    rows = json_rows()
+    rows[1]["title"] = {"nested": [1, 2]}
+    result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json")
+    assert result.exit_code == 2, result.output
+    assert "row 3, column title" in result.output and "text or a number" in result.output
+    assert count_items() == 0
+
+
+def test_json_record_missing_a_key_is_refused_naming_it(runner, tmp_path):
+    rows = json_rows()
+    del rows[2]["title"]
+    result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json")
+    assert result.exit_code == 2, result.output
+    assert "row 4, column title" in result.output and "Traceback" not in result.output
+    assert count_items() == 0
+
+
+def test_json_numbers_and_missing_optional_keys_are_fine(runner, tmp_path):
+    rows = json_rows()
+    rows[3]["previous_progress"] = 65
+    for row in rows[:3]:
+        del row["previous_progress"]
+    result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json")
+    assert result.exit_code == 0, result.output
+    assert float(db.session.scalar(sa.select(PlanItem.previous_progress).filter_by(code="1.1.1.1"))) == 65
