@@ -172,12 +172,21 @@ def test_no_remember_cookie_unless_asked(client, factory):
     ("https://evil.example.com/", "/"),
     ("//evil.example.com/", "/"),
     ("/\\evil.example.com", "/"),
+    ("/%0d%0aX:1", "/"),  # a line break would split the Location header
+    ("/admin%00", "/"),
 ])
 def test_next_only_to_local_paths(client, factory, next_url, expected):
     user = factory.make_user()
     response = client.post(f"/auth/login?next={next_url}", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"] == expected
+
+
+def test_line_break_in_next_is_ignored(client, factory, login):
+    assert client.get("/auth/login?next=/%0d%0aX:1").status_code == 200
+    login(factory.make_user())
+    response = client.get("/auth/login?next=/%0d%0aX:1")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_signed_in_user_visiting_login_is_sent_on(client, factory, login):
