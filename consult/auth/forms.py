@@ -2,7 +2,7 @@
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from consult.forms import REQUIRED, PersianForm
+from consult.forms import REQUIRED, PersianForm, no_control_characters
 
 
 class LoginForm(PersianForm):
@@ -24,7 +24,7 @@ class NewPasswordMixin:
 
 
 class AcceptInvitationForm(NewPasswordMixin, PersianForm):
-    name = StringField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), Length(max=200)],
+    name = StringField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters],
                        render_kw={"autocomplete": "name"})
     submit = SubmitField("ساختن حساب و ورود")
 

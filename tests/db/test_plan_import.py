@@ -68,6 +68,7 @@ def test_imports_xlsx_and_json(runner, tmp_path):
     (lambda t: t.replace(",۶۵", ",140"), 5, "previous_progress", "0 to 100"),
     (lambda t: t.replace("1,,goal", "1,1.1.1.1,goal"), 2, "parent_code", "cycle"),
     (lambda t: t.replace("شرح هدف", "شرح\x07هدف"), 2, "description", "control characters"),
+    (lambda t: t.replace("خدمات زائران", "خدمات\u202eزائران"), 3, "title", "control characters"),
 ])
 def test_refusals_name_row_and_column_and_import_nothing(runner, tmp_path, change, row, column, english):
     result = run_import(runner, tmp_path, change(GOOD))

@@ -287,6 +287,24 @@ def test_weak_password_is_refused_keeping_the_typed_name(client, factory, passwo
     assert db.session.scalar(sa.select(User).filter_by(email="sara@example.ir")) is None
 
 
+@pytest.mark.parametrize("name", ["سارا\x00کریمی", "سارا\x07کریمی", "سارا\x9bکریمی", "سارا\u202dکریمی"])
+def test_invitee_name_with_control_characters_is_refused(client, factory, name):
+    issued = factory.make_invitation(factory.make_consultation(), email="sara@example.ir")
+    response = client.post(f"/auth/invite/{issued.token}", data={
+        "name": name, "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})
+    assert response.status_code == 200 and "نویسهٔ کنترلیِ نامرئی" in response.get_data(as_text=True)
+    assert issued.row.used_at is None
+    assert db.session.scalar(sa.select(User).filter_by(email="sara@example.ir")) is None
+
+
+def test_invitee_name_keeps_zwnj(client, factory):
+    issued = factory.make_invitation(factory.make_consultation(), email="sara@example.ir")
+    response = client.post(f"/auth/invite/{issued.token}", data={
+        "name": "سارا حسینی\u200cنژاد", "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(User.display_name).filter_by(email="sara@example.ir")) == "سارا حسینی\u200cنژاد"
+
+
 def test_password_must_not_contain_the_email_local_part(client, factory):
     issued = factory.make_invitation(factory.make_consultation(), email="hosseini@example.ir")
     response = client.post(f"/auth/invite/{issued.token}", data={

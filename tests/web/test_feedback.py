@@ -245,6 +245,7 @@ def test_double_submit_stores_one_item_comment_without_revision(client, consulta
     ({"stance": "maybe"}, "stance", "معتبر نیست"),
     ({"body": "متنی با نویسهٔ کنترلی\x07 در میان"}, "body", "نویسهٔ کنترلی"),
     ({"diagnosis": "سابقه\x00ای پنهان"}, "diagnosis", "نویسهٔ کنترلی"),
+    ({"body": "متنی که نمایشش \u202eوارونه\u202c می‌شود"}, "body", "نویسهٔ کنترلی"),  # bidi override
     ({"amendment": "پ" * 5001}, "amendment", "بیشینه ۵٬۰۰۰ نویسه"),
 ])
 def test_each_refusal_keeps_every_typed_field(client, consultation, signed_in, fields, field, message):
