@@ -6,7 +6,7 @@ from consult.forms import REQUIRED, PersianForm, no_control_characters
 
 
 class LoginForm(PersianForm):
-    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254)],
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254), no_control_characters],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
     password = PasswordField("گذرواژه", validators=[DataRequired(REQUIRED), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
@@ -38,7 +38,7 @@ class JoinForm(PersianForm):
 
 
 class ForgotPasswordForm(PersianForm):
-    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254)],
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254), no_control_characters],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
     submit = SubmitField("درخواست پیوند بازیابی")
 

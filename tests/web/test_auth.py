@@ -297,6 +297,13 @@ def test_invitee_name_with_control_characters_is_refused(client, factory, name):
     assert db.session.scalar(sa.select(User).filter_by(email="sara@example.ir")) is None
 
 
+@pytest.mark.parametrize("url", ["/auth/login", "/auth/forgot"])
+def test_email_with_a_nul_is_refused_by_the_form(client, url):
+    # PostgreSQL refuses NUL in a query parameter: it must not reach the user lookup.
+    response = client.post(url, data={"email": "a\x00@example.ir", "password": "x"})
+    assert response.status_code == 200 and "نویسهٔ کنترلیِ نامرئی" in response.get_data(as_text=True)
+
+
 def test_invitee_name_keeps_zwnj(client, factory):
     issued = factory.make_invitation(factory.make_consultation(), email="sara@example.ir")
     response = client.post(f"/auth/invite/{issued.token}", data={
