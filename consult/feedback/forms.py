@@ -95,7 +95,7 @@ def comment_form(criteria, comment=None, **kwargs) -> CommentForm:
         name = f"rating_{criterion.id}"
         setattr(Form, name, RadioField(
             criterion.label, choices=SCORES, coerce=int, default=0, validators=[Optional()],
-            invalid_choice_message=INVALID_CHOICE,
+            invalid_choice_message=INVALID_CHOICE, invalid_value_message=INVALID_CHOICE,
         ))
         names.append((criterion.id, name))
     Form.rating_fields = names
@@ -138,10 +138,10 @@ def _question_field(question):
                           invalid_choice_message=INVALID_CHOICE, **options)
     if question.kind == QuestionKind.MULTIPLE:
         return MultiCheckboxField(question.text, choices=[SelectChoice(c) for c in question.choices],
-                                  validators=[required], **options)
+                                  validators=[required], invalid_choice_message=INVALID_CHOICE, **options)
     if question.kind == QuestionKind.LIKERT:
         return RadioField(question.text, choices=LIKERT, coerce=int, validators=[required],
-                          invalid_choice_message=INVALID_CHOICE, **options)
+                          invalid_choice_message=INVALID_CHOICE, invalid_value_message=INVALID_CHOICE, **options)
     if question.kind == QuestionKind.SHORT_TEXT:
         return StringField(question.text, validators=[required, TextLength(maximum=500), no_control_characters],
                            **options)

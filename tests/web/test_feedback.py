@@ -262,6 +262,16 @@ def test_each_refusal_keeps_every_typed_field(client, consultation, signed_in, f
     assert comments(consultation) == []
 
 
+@pytest.mark.parametrize("score", ["²", "①", "1" * 5000, "9"])
+def test_a_rating_that_is_no_choice_is_refused_in_persian(client, consultation, signed_in, score):
+    name = f"rating_{consultation.criteria[0].id}"
+    response = client.post(comment_url(consultation), data=form(**{name: score}))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "گزینهٔ انتخاب‌شده معتبر نیست" in html
+    assert "coerce" not in html and "valid choice" not in html
+    assert comments(consultation) == []
+
+
 def test_5000_characters_with_line_breaks_are_accepted(client, consultation, signed_in):
     body = ("ب" * 99 + "\r\n") * 50  # 5,000 as the writer sees it; 5,050 with CR LF
     assert client.post(comment_url(consultation), data=form(body=body)).status_code == 302
