@@ -84,14 +84,14 @@ class NewConsultationForm(ConsultationForm):
     plan_id = SelectField("برنامه", coerce=int, validators=[DataRequired(REQUIRED)])
     slug = StringField("نشانی کوتاه (لاتین)", validators=[
         DataRequired(REQUIRED), Length(max=100, message=TOO_LONG),
-        Regexp(r"^[a-z0-9][a-z0-9-]*$", message="فقط حروف کوچک لاتین، رقم و خط تیره.")], render_kw={"dir": "ltr"})
+        Regexp(r"^[a-z0-9][a-z0-9-]*\Z", message="فقط حروف کوچک لاتین، رقم و خط تیره.")], render_kw={"dir": "ltr"})
     submit = SubmitField("ساختن دور مشورت")
 
 
 class CriterionForm(PersianForm):
     slug = StringField("شناسه (لاتین)", validators=[
         DataRequired(REQUIRED), Length(max=50, message=TOO_LONG),
-        Regexp(r"^[a-z0-9][a-z0-9_-]*$", message="فقط حروف کوچک لاتین، رقم، _ و خط تیره.")], render_kw={"dir": "ltr"})
+        Regexp(r"^[a-z0-9][a-z0-9_-]*\Z", message="فقط حروف کوچک لاتین، رقم، _ و خط تیره.")], render_kw={"dir": "ltr"})
     label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG),
                                                   no_control_characters])
     submit = SubmitField("افزودن معیار")

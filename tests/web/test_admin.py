@@ -314,6 +314,20 @@ def test_create_consultation(client, factory, admin):
     assert "پیش‌تر به کار رفته" in taken.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("slug", ["abc\n", "abc\r\n", "Abc", "abc/def"])
+def test_slug_with_a_final_line_break_is_refused(client, factory, admin, slug):
+    from consult.consultations.models import Consultation, Criterion
+
+    plan = factory.make_plan()
+    response = client.post("/admin/consultations", data=settings(plan_id=str(plan.id), slug=slug))
+    assert response.status_code == 200 and "فقط حروف کوچک لاتین" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(Consultation).filter_by(title="دور دوم")) is None
+    consultation = factory.make_consultation()
+    before = db.session.scalars(sa.select(Criterion.slug)).all()
+    client.post(f"/admin/c/{consultation.slug}/criteria", data={"criterion-slug": slug, "criterion-label": "هزینه"})
+    assert db.session.scalars(sa.select(Criterion.slug)).all() == before
+
+
 # --- criteria --------------------------------------------------------------------------------
 
 def test_criteria_add_rename_reorder_remove(client, factory, admin):
