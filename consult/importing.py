@@ -81,8 +81,9 @@ def _read_csv(data: bytes) -> Table:
             records.append(next(reader))
     except StopIteration:
         starts.pop()
-    except csv.Error as error:
-        raise ImportRefused([Problem(None, None, "پرونده CSV خوانا نیست.", f"unreadable CSV ({error})")])
+    except csv.Error as error:  # e.g. a quote left open past the field size limit: name the row it opened in
+        row = len(records) + 1 if records else None
+        raise ImportRefused([Problem(row, None, "پرونده CSV خوانا نیست.", f"unreadable CSV ({error})")])
     if not records:
         raise ImportRefused([Problem(None, None, "پرونده CSV خوانا نیست.", "unreadable CSV (no header)")])
     header = [_clean(h) for h in records[0]]
@@ -120,7 +121,8 @@ def _refuse_unclosed_quote(header: list[str], body: list[list[str]], last_record
 
 def _unclosed(number: int, header: list[str], index: int) -> Problem:
     column = header[index] if index < len(header) else None
-    return Problem(number, column, "نشانهٔ نقل‌قول (\") در این خانه باز شده و بسته نشده است؛ ردیف‌های بعدی در آن افتاده‌اند.",
+    return Problem(number, column,
+                   "نشانهٔ نقل‌قول (\") در این خانه باز شده و بسته نشده است؛ ردیف‌های بعدی در آن افتاده‌اند.",
                    "a quote (\") opened in this cell is never closed, so it swallows the rows after it")
 
 
@@ -144,9 +146,9 @@ def _read_xlsx(data: bytes) -> Table:
 
 
 def _read_json(data: bytes) -> Table:
+    # ValueError covers bad JSON and integers past Python's digit limit; RecursionError, deep nesting.
     try:
         payload = json.loads(data.decode("utf-8-sig"))
-    # ValueError covers bad JSON and integers past Python's digit limit; RecursionError, deep nesting.
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)[:200]
         raise ImportRefused([Problem(None, None, "پرونده JSON خوانا نیست.", f"unreadable JSON ({reason})")])

@@ -209,3 +209,11 @@ def test_json_numbers_and_missing_optional_keys_are_fine(runner, tmp_path):
     result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json")
     assert result.exit_code == 0, result.output
     assert float(db.session.scalar(sa.select(PlanItem.previous_progress).filter_by(code="1.1.1.1"))) == 65
+
+
+def test_quote_open_past_the_field_size_limit_names_its_row(runner, tmp_path):
+    long_tail = "".join(f"9.{i},1,strategy,ردیف {i},شرح,\n" for i in range(6000))  # past 131,072 characters
+    result = run_import(runner, tmp_path, GOOD.replace(",شرح راهبرد,", ',"شرح راهبرد,') + long_tail)
+    assert result.exit_code == 2, result.output
+    assert "row 3" in result.output and len(result.output.strip().splitlines()) == 1
+    assert count_items() == 0
