@@ -171,7 +171,8 @@ def _json_value_problems(number: int, key: str, value) -> list[Problem]:
     column = key.encode("utf-8", "backslashreplace").decode()  # printable even with a lone surrogate
     # A cell is text, a number or empty; a list or object would be stored as its Python repr.
     if isinstance(value, bool) or not isinstance(value, str | int | float | None):
-        return [Problem(number, column, "مقدار باید متن یا عدد باشد، نه فهرست یا شیء.", "value must be text or a number")]
+        return [Problem(number, column, "مقدار باید متن یا عدد باشد، نه فهرست یا شیء.",
+                        "value must be text or a number")]
     if any(_lone_surrogate(text) for text in (key, value) if isinstance(text, str)):
         return [Problem(number, column, "متن نویسهٔ نامعتبر یونیکد دارد.", "text contains an invalid Unicode surrogate")]
     return []

@@ -146,7 +146,8 @@ def test_unclosed_quote_is_refused_naming_its_row(runner, tmp_path, consultation
 
 def test_quoted_line_break_in_a_body_is_kept(runner, tmp_path, consultation):
     body = '"بند نخست نظر, با ویرگول\nبند دوم نظر، در سطر تازه"'
-    result = run_import(runner, tmp_path, with_row(body=body) + "r.mousavi@example.ir,رضا موسوی,,1.1.1.2,agree,متن نظری که کافی است.,,,,\n")
+    second = "r.mousavi@example.ir,رضا موسوی,,1.1.1.2,agree,متن نظری که کافی است.,,,,\n"
+    result = run_import(runner, tmp_path, with_row(body=body) + second)
     assert result.exit_code == 0, result.output
     assert comment_count() == 2
     assert db.session.scalar(sa.select(Comment.body).filter_by(stance=Stance.AGREE).where(Comment.body.contains("\n")))
