@@ -23,7 +23,9 @@ class Problem:
         where_fa = "، ".join(filter(None, [f"ردیف {digits.en_to_fa(str(self.row))}" if self.row else "", f"ستون {self.column}" if self.column else ""]))
         prefix_fa = f"{where_fa}: " if where_fa else ""
         prefix_en = f"{where_en}: " if where_en else ""
-        return f"{prefix_fa}{self.fa} — {prefix_en}{self.en}"
+        # One line whatever a quoted cell held: a line break in a value would split the message.
+        return "".join(ch.encode("unicode_escape").decode() if unicodedata.category(ch) == "Cc" else ch
+                       for ch in f"{prefix_fa}{self.fa} — {prefix_en}{self.en}")
 
 
 class ImportRefused(ValidationFailed):

@@ -217,3 +217,15 @@ def test_quote_open_past_the_field_size_limit_names_its_row(runner, tmp_path):
     assert result.exit_code == 2, result.output
     assert "row 3" in result.output and len(result.output.strip().splitlines()) == 1
     assert count_items() == 0
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t.replace("1.1.1.1,1.1.1,", '"1.1\n1.1",1.1.1,'),
+    lambda t: t.replace(",strategy,", ',"str\nategy",'),
+    lambda t: t.replace("1.1.1.1,1.1.1,", '1.1.1.1,"1.1\n.1",'),
+])
+def test_a_line_break_in_a_quoted_value_keeps_the_message_on_one_line(runner, tmp_path, change):
+    result = run_import(runner, tmp_path, change(GOOD))
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1 and "\\n" in result.output
+    assert count_items() == 0
