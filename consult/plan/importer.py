@@ -205,6 +205,14 @@ def import_plan(plan: Plan, rows: list[ItemRow], *, prune: bool = False) -> Impo
 
 def get_or_create_plan(slug: str, title: str | None = None) -> Plan:
     """The plan with this slug, created when missing."""
+    # Checked before writing: PostgreSQL refuses an over-long value with a DataError.
+    for option, value, size in (("--plan", slug, column_size(Plan.slug)),
+                                ("--title", title or "", column_size(Plan.title))):
+        if len(value) > size or control_characters(value):
+            raise ImportRefused([Problem(
+                None, None, f"{option} بیش از {digits.en_to_fa(str(size))} نویسه است یا نویسهٔ کنترلی دارد.",
+                f"{option} is longer than {size} characters or holds a control character",
+            )])
     plan = db.session.scalar(sa.select(Plan).filter_by(slug=slug))
     if plan is None:
         plan = Plan(slug=slug, title=title or slug)

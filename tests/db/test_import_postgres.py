@@ -78,6 +78,14 @@ def test_plan_code_longer_than_its_column(pg, tmp_path):
     assert count(PlanItem) == 0
 
 
+def test_plan_slug_longer_than_its_column(pg, tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text(PLAN, encoding="utf-8")
+    result = pg.invoke(args=["plan", "import", str(path), "--plan", "p" * 101])
+    assert result.exit_code == 2, result.output
+    assert "--plan is longer than 100 characters" in result.output and "Traceback" not in result.output
+
+
 def test_author_name_longer_than_its_column(pg, tmp_path):
     from consult.feedback.models import Comment
     from tests import factories

@@ -229,3 +229,11 @@ def test_a_line_break_in_a_quoted_value_keeps_the_message_on_one_line(runner, tm
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1 and "\\n" in result.output
     assert count_items() == 0
+
+
+@pytest.mark.parametrize("option", [["--plan", "p" * 101], ["--title", "ع" * 301], ["--title", "نام\x00"]])
+def test_plan_slug_and_title_options_are_checked(runner, tmp_path, option):
+    result = run_import(runner, tmp_path, GOOD, "plan.csv", "utf-8", *option)
+    assert result.exit_code == 2, result.output
+    assert f"{option[0]} is longer" in result.output and len(result.output.strip().splitlines()) == 1
+    assert count_items() == 0
