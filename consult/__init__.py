@@ -27,6 +27,7 @@ def create_app(config: object | str | None = None, **overrides) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _configure_logging(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
@@ -92,6 +93,18 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
+
+
+def register_url_converters(app: Flask) -> None:
+    """`<int:...>` stops at the largest id an Integer column holds: a bigger one is a 404, not a 500."""
+    from werkzeug.routing import IntegerConverter
+
+    class IdConverter(IntegerConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", 2**31 - 1)  # PostgreSQL's integer; SQLite overflows only past 2**63
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_blueprints(app: Flask) -> None:

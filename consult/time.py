@@ -55,11 +55,11 @@ def parse_moment(text: str) -> datetime | None:
             moment = datetime.combine(_jalali_day(year, month, day), time(int(hour or 0), int(minute or 0)))
         else:
             moment = datetime.fromisoformat(latin)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=TEHRAN)
+        return _utc(moment)
+    except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 shifted past the calendar's ends
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=TEHRAN)
-    return _utc(moment)
 
 
 def format_jalali(day: date | None) -> str:

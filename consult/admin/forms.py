@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
 from consult.consultations.models import STATE_LABELS, QuestionKind
-from consult.forms import REQUIRED, PersianForm
+from consult.forms import REQUIRED, PersianForm, no_control_characters
 from consult.time import format_jalali, parse_jalali
 
 TOO_LONG = "متن بلندتر از حد مجاز است."
@@ -45,10 +45,12 @@ class ActionForm(PersianForm):
 class InviteForm(PersianForm):
     email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)],
                        render_kw={"dir": "ltr"})
-    name = StringField("نام و نام خانوادگی", validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    name = StringField("نام و نام خانوادگی", validators=[Optional(), Length(max=200, message=TOO_LONG),
+                                                         no_control_characters])
     role = SelectField("نقش", choices=_choices(ROLE_LABELS), default="expert")
     affiliation = SelectField("وابستگی", choices=_choices(AFFILIATION_LABELS), default="other")
-    organisation = StringField("سازمان یا نهاد", validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    organisation = StringField("سازمان یا نهاد", validators=[Optional(), Length(max=200, message=TOO_LONG),
+                                                          no_control_characters])
     send = BooleanField("پیوند با رایانامه فرستاده شود", default=True)
     submit = SubmitField("ساختن دعوت‌نامه")
 
@@ -63,8 +65,10 @@ class BulkInviteForm(PersianForm):
 
 
 class ConsultationForm(PersianForm):
-    title = StringField("عنوان", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)])
-    description = TextAreaField("شرح", validators=[Optional(), Length(max=10000, message=TOO_LONG)],
+    title = StringField("عنوان", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG),
+                                             no_control_characters])
+    description = TextAreaField("شرح", validators=[Optional(), Length(max=10000, message=TOO_LONG),
+                                                  no_control_characters],
                                 render_kw={"rows": 4})
     opens_on = JalaliDateField("تاریخ آغاز", validators=[InputRequired(REQUIRED)],
                                description="مانند ۱۴۰۵/۰۹/۱۰", render_kw={"dir": "ltr", "inputmode": "numeric"})
@@ -80,36 +84,43 @@ class NewConsultationForm(ConsultationForm):
     plan_id = SelectField("برنامه", coerce=int, validators=[DataRequired(REQUIRED)])
     slug = StringField("نشانی کوتاه (لاتین)", validators=[
         DataRequired(REQUIRED), Length(max=100, message=TOO_LONG),
-        Regexp(r"^[a-z0-9][a-z0-9-]*$", message="فقط حروف کوچک لاتین، رقم و خط تیره.")], render_kw={"dir": "ltr"})
+        Regexp(r"^[a-z0-9][a-z0-9-]*\Z", message="فقط حروف کوچک لاتین، رقم و خط تیره.")], render_kw={"dir": "ltr"})
     submit = SubmitField("ساختن دور مشورت")
 
 
 class CriterionForm(PersianForm):
     slug = StringField("شناسه (لاتین)", validators=[
         DataRequired(REQUIRED), Length(max=50, message=TOO_LONG),
-        Regexp(r"^[a-z0-9][a-z0-9_-]*$", message="فقط حروف کوچک لاتین، رقم، _ و خط تیره.")], render_kw={"dir": "ltr"})
-    label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
+        Regexp(r"^[a-z0-9][a-z0-9_-]*\Z", message="فقط حروف کوچک لاتین، رقم، _ و خط تیره.")], render_kw={"dir": "ltr"})
+    label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG),
+                                                  no_control_characters])
     submit = SubmitField("افزودن معیار")
 
 
 class RenameCriterionForm(PersianForm):
-    label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
+    label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG),
+                                                  no_control_characters])
     submit = SubmitField("تغییر نام")
 
 
 class QuestionnaireForm(PersianForm):
-    title = StringField("عنوان پرسش‌نامه", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)])
-    description = TextAreaField("شرح", validators=[Optional(), Length(max=5000, message=TOO_LONG)],
+    title = StringField("عنوان پرسش‌نامه", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG),
+                                                       no_control_characters])
+    description = TextAreaField("شرح", validators=[Optional(), Length(max=5000, message=TOO_LONG),
+                                                  no_control_characters],
                                 render_kw={"rows": 3})
     submit = SubmitField("ذخیره")
 
 
 class QuestionForm(PersianForm):
     kind = SelectField("نوع پرسش", choices=_choices(KIND_LABELS))
-    text = TextAreaField("متن پرسش", validators=[DataRequired(REQUIRED), Length(max=2000, message=TOO_LONG)],
+    text = TextAreaField("متن پرسش", validators=[DataRequired(REQUIRED), Length(max=2000, message=TOO_LONG),
+                                                 no_control_characters],
                          render_kw={"rows": 2})
-    help_text = StringField("راهنما (اختیاری)", validators=[Optional(), Length(max=500, message=TOO_LONG)])
-    choices = TextAreaField("گزینه‌ها (هر گزینه در یک سطر)", validators=[Optional(), Length(max=5000, message=TOO_LONG)],
+    help_text = StringField("راهنما (اختیاری)", validators=[Optional(), Length(max=500, message=TOO_LONG),
+                                                           no_control_characters])
+    choices = TextAreaField("گزینه‌ها (هر گزینه در یک سطر)", validators=[Optional(), Length(max=5000, message=TOO_LONG),
+                                                                       no_control_characters],
                             description="برای پرسش‌های چندگزینه‌ای لازم است؛ برای لیکرت می‌توانید پنج عنوان بنویسید.",
                             render_kw={"rows": 4})
     required = BooleanField("پاسخ به این پرسش لازم است")

@@ -2,11 +2,11 @@
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from consult.forms import REQUIRED, PersianForm
+from consult.forms import REQUIRED, PersianForm, no_control_characters
 
 
 class LoginForm(PersianForm):
-    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254)],
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254), no_control_characters],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
     password = PasswordField("گذرواژه", validators=[DataRequired(REQUIRED), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
@@ -24,7 +24,7 @@ class NewPasswordMixin:
 
 
 class AcceptInvitationForm(NewPasswordMixin, PersianForm):
-    name = StringField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), Length(max=200)],
+    name = StringField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters],
                        render_kw={"autocomplete": "name"})
     submit = SubmitField("ساختن حساب و ورود")
 
@@ -38,7 +38,7 @@ class JoinForm(PersianForm):
 
 
 class ForgotPasswordForm(PersianForm):
-    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254)],
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254), no_control_characters],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
     submit = SubmitField("درخواست پیوند بازیابی")
 

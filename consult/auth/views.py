@@ -24,8 +24,10 @@ FORGOT_ANSWER = (
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only a path on this site, never another host (open redirect)."""
+    """Only a path on this site, never another host (open redirect) nor a control character (header split)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in target):
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None

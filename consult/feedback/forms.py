@@ -10,8 +10,7 @@ from consult.consultations.models import QuestionKind
 from consult.feedback.models import Stance
 from consult.feedback.services import BODY_MIN, TEXT_MAX, text_length
 from consult.filters import fa_digits, fa_number
-from consult.forms import PersianForm
-from consult.importing import control_characters
+from consult.forms import PersianForm, no_control_characters
 
 # 0 lets a rating be taken back: a chosen radio button cannot be unchosen.
 SCORES = [SelectChoice(0, "بدون امتیاز")] + [SelectChoice(n, fa_digits(n)) for n in range(1, 6)]
@@ -23,15 +22,6 @@ INVALID_CHOICE = "گزینهٔ انتخاب‌شده معتبر نیست."
 def _clean_key(key: str | None) -> str:
     # A hidden field has no place to show an error: a damaged key is replaced, not refused.
     return key if key and len(key) <= 64 and key.isascii() and key.isalnum() else uuid4().hex
-
-
-def no_control_characters(form, field) -> None:
-    """Refuse Unicode control characters (Cc) other than tab and line breaks; ZWNJ is text."""
-    if field.data and control_characters(field.data):
-        raise ValidationError(
-            "این متن نویسهٔ کنترلیِ نامرئی دارد (معمولاً از چسباندن متن از جای دیگر). "
-            "آن را پاک کنید و دوباره ذخیره کنید."
-        )
 
 
 class TextLength:
@@ -105,7 +95,7 @@ def comment_form(criteria, comment=None, **kwargs) -> CommentForm:
         name = f"rating_{criterion.id}"
         setattr(Form, name, RadioField(
             criterion.label, choices=SCORES, coerce=int, default=0, validators=[Optional()],
-            invalid_choice_message=INVALID_CHOICE,
+            invalid_choice_message=INVALID_CHOICE, invalid_value_message=INVALID_CHOICE,
         ))
         names.append((criterion.id, name))
     Form.rating_fields = names
@@ -148,10 +138,10 @@ def _question_field(question):
                           invalid_choice_message=INVALID_CHOICE, **options)
     if question.kind == QuestionKind.MULTIPLE:
         return MultiCheckboxField(question.text, choices=[SelectChoice(c) for c in question.choices],
-                                  validators=[required], **options)
+                                  validators=[required], invalid_choice_message=INVALID_CHOICE, **options)
     if question.kind == QuestionKind.LIKERT:
         return RadioField(question.text, choices=LIKERT, coerce=int, validators=[required],
-                          invalid_choice_message=INVALID_CHOICE, **options)
+                          invalid_choice_message=INVALID_CHOICE, invalid_value_message=INVALID_CHOICE, **options)
     if question.kind == QuestionKind.SHORT_TEXT:
         return StringField(question.text, validators=[required, TextLength(maximum=500), no_control_characters],
                            **options)

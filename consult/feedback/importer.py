@@ -15,7 +15,8 @@ from consult.extensions import db
 from consult.feedback.models import STANCE_LABELS, Comment, Rating, Stance
 from consult.feedback.services import content_problems
 from consult.feedback.text import refresh_text
-from consult.importing import ImportRefused, Problem, control_characters, read_table, require_columns
+from consult.importing import (ImportRefused, Problem, column_size, control_characters, length_problems, read_table,
+                               require_columns)
 from consult.plan.models import PlanItem
 from consult.time import parse_moment
 
@@ -25,6 +26,7 @@ COLUMNS = ["author_email", "author_name", "affiliation", "plan_item_code", "stan
 # Spellings accepted besides each value and its Persian label.
 STANCE_ALIASES = {"اصلاح": Stance.AMEND}
 AFFILIATION_ALIASES = {"اجرایی": Affiliation.EXECUTIVE}
+SIZES = {"author_name": column_size(User.display_name)}
 
 
 @dataclass
@@ -98,6 +100,7 @@ def _check_row(number, values, codes, criteria):
     problems += [replace(problem, row=number) for problem in content_problems(stance, body, amendment, diagnosis)]
     if control_characters(values.get("author_name", "")):
         problems.append(Problem(number, "author_name", "متن نویسه‌های کنترلی دارد.", "text contains control characters"))
+    problems += length_problems(number, values, SIZES)
     submitted_at = None
     if values["submitted_at"]:
         submitted_at = parse_moment(values["submitted_at"])
@@ -108,7 +111,8 @@ def _check_row(number, values, codes, criteria):
         raw = digits.fa_to_en(digits.ar_to_fa(values.get(slug, "")))
         if not raw:
             continue
-        if not raw.isdigit() or not 1 <= int(raw) <= 5:
+        # ASCII digits only: "²" and "①" count as digits to str.isdigit() but not to int().
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 3 or not 1 <= int(raw) <= 5:
             problems.append(Problem(number, slug, "امتیاز باید عددی از ۱ تا ۵ باشد.", "rating must be 1 to 5"))
         else:
             ratings[slug] = int(raw)

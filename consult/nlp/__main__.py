@@ -28,6 +28,17 @@ def _positive(value: str) -> int:
     return n
 
 
+def _fraction(value: str) -> float:
+    """A number from 0 to 1; nan fails both comparisons, so it is refused too."""
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, not {value!r}") from None
+    if not 0 <= x <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, not {value!r}")
+    return x
+
+
 def _k(value: str) -> str | int:
     """'auto' or a whole number of at least 1."""
     return value if value == "auto" else _positive(value)
@@ -177,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("duplicates", help="group near-duplicate comments")
     p.add_argument("input")
     p.add_argument("--text-column", default="text")
-    p.add_argument("--threshold", type=float, default=0.6)
+    p.add_argument("--threshold", type=_fraction, default=0.6)
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(run=cmd_duplicates)
     return parser

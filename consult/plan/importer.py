@@ -1,5 +1,6 @@
 """Import a plan tree from CSV, XLSX or JSON: everything is checked first, then applied at once."""
 import logging
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -9,7 +10,8 @@ from persiantools import digits
 
 from consult.auth.labels import parse_choice
 from consult.extensions import db
-from consult.importing import ImportRefused, Problem, control_characters, read_table, require_columns
+from consult.importing import (ImportRefused, Problem, column_size, control_characters, length_problems, read_table,
+                               require_columns)
 from consult.plan.models import KIND_LABELS, ItemKind, Plan, PlanItem
 from consult.plan.text import refresh_text
 
@@ -17,6 +19,10 @@ log = logging.getLogger(__name__)
 
 COLUMNS = ["code", "parent_code", "kind", "title", "description"]
 KIND_ALIASES = {"پروژه": ItemKind.PROJECT}  # accepted besides each kind's value and Persian label
+# Letters or digits separated by single dots: a code is a URL segment, so no "/" and no "..".
+CODE_PATTERN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
+SIZES = {"code": column_size(PlanItem.code), "parent_code": column_size(PlanItem.code),
+         "title": column_size(PlanItem.title)}
 
 
 def parse_kind(text: str) -> ItemKind | None:
@@ -79,6 +85,11 @@ def _check_row(number: int, values: dict[str, str], seen: dict[str, int]) -> lis
     code = values.get("code", "")
     if not code:
         problems.append(Problem(number, "code", "کد خالی است.", "code is empty"))
+    elif not CODE_PATTERN.fullmatch(code):
+        problems.append(Problem(
+            number, "code", f"کد «{code}» معتبر نیست؛ فقط حرف و رقم، جداشده با نقطه (مانند 1.2.3).",
+            f"invalid code {code!r}: letters or digits separated by dots (like 1.2.3)",
+        ))
     elif code in seen:
         problems.append(Problem(
             number, "code",
@@ -95,6 +106,7 @@ def _check_row(number: int, values: dict[str, str], seen: dict[str, int]) -> lis
     for column in ("code", "title", "description"):
         if control_characters(values.get(column, "")):
             problems.append(Problem(number, column, "متن نویسه‌های کنترلی دارد.", "text contains control characters"))
+    problems += length_problems(number, values, SIZES)
     if values.get("previous_progress", "") and _progress(values["previous_progress"]) is None:
         problems.append(Problem(
             number, "previous_progress", "پیشرفت باید عددی بین ۰ و ۱۰۰ باشد.",
@@ -111,7 +123,7 @@ def _progress(raw: str) -> Decimal | None:
         value = Decimal(text.replace("٫", "."))
     except InvalidOperation:
         return None
-    return value if 0 <= value <= 100 else None
+    return value if value.is_finite() and 0 <= value <= 100 else None
 
 
 def _check_tree(items: list[ItemRow]) -> list[Problem]:
@@ -193,6 +205,14 @@ def import_plan(plan: Plan, rows: list[ItemRow], *, prune: bool = False) -> Impo
 
 def get_or_create_plan(slug: str, title: str | None = None) -> Plan:
     """The plan with this slug, created when missing."""
+    # Checked before writing: PostgreSQL refuses an over-long value with a DataError.
+    for option, value, size in (("--plan", slug, column_size(Plan.slug)),
+                                ("--title", title or "", column_size(Plan.title))):
+        if len(value) > size or control_characters(value):
+            raise ImportRefused([Problem(
+                None, None, f"{option} بیش از {digits.en_to_fa(str(size))} نویسه است یا نویسهٔ کنترلی دارد.",
+                f"{option} is longer than {size} characters or holds a control character",
+            )])
     plan = db.session.scalar(sa.select(Plan).filter_by(slug=slug))
     if plan is None:
         plan = Plan(slug=slug, title=title or slug)

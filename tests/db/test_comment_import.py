@@ -126,3 +126,59 @@ def test_import_refuses_a_gregorian_date_written_with_slashes(runner, tmp_path, 
     text = with_row().replace(",,,\n", ",2026/11/20,,\n")
     result = run_import(runner, tmp_path, text)
     assert result.exit_code == 2 and "column submitted_at" in result.output
+
+
+# --- a quote left open swallows the rows after it ------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    GOOD.replace(",برنامه به کم‌آبی", ',"برنامه به کم‌آبی'),  # row 3 of 4: swallows row 4 to the end
+    GOOD.replace(",ساخت زائرسرا", ',"ساخت زائرسرا'),  # row 2: swallows rows 3 and 4
+    GOOD.replace(",ساخت زائرسرا", ',"ساخت زائرسرا').replace(",پارکینگ طبقاتی زیرزمینی,", ',"پارکینگ طبقاتی",'),
+], ids=["runs-to-end", "swallows-rows", "closed-by-a-later-quote"])
+def test_unclosed_quote_is_refused_naming_its_row(runner, tmp_path, consultation, text):
+    opened = 3 if '"برنامه' in text else 2
+    result = run_import(runner, tmp_path, text)
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert f"row {opened}, column body" in result.output and "quote" in result.output and "ردیف" in result.output
+    assert comment_count() == 0
+
+
+def test_quoted_line_break_in_a_body_is_kept(runner, tmp_path, consultation):
+    body = '"بند نخست نظر, با ویرگول\nبند دوم نظر، در سطر تازه"'
+    second = "r.mousavi@example.ir,رضا موسوی,,1.1.1.2,agree,متن نظری که کافی است.,,,,\n"
+    result = run_import(runner, tmp_path, with_row(body=body) + second)
+    assert result.exit_code == 0, result.output
+    assert comment_count() == 2
+    assert db.session.scalar(sa.select(Comment.body).filter_by(stance=Stance.AGREE).where(Comment.body.contains("\n")))
+
+
+@pytest.mark.parametrize(("change", "column"), [
+    (lambda t: t.replace(",5,3", ",²,3"), "importance"),
+    (lambda t: t.replace(",5,3", ",①,3"), "importance"),
+    (lambda t: t.replace(",5,3", "," + "1" * 5000 + ",3"), "importance"),
+    (lambda t: t.replace("2026-11-01T10:00:00", "0001-01-01T00:00:00+14:00"), "submitted_at"),
+    (lambda t: t.replace("2026-11-01T10:00:00", "9999-12-31T23:59:59-14:00"), "submitted_at"),
+    (lambda t: t.replace("2026-11-01T10:00:00", "0001-01-01T00:00:00"), "submitted_at"),
+    (lambda t: t.replace("a.karimi@example.ir,علی کریمی,", "a.karimi@example.ir," + "ع" * 201 + ","), "author_name"),
+])
+def test_bad_values_exit_2_with_one_line(runner, tmp_path, consultation, change, column):
+    result = run_import(runner, tmp_path, change(GOOD))
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert "row 2" in result.output and f"column {column}" in result.output
+    assert comment_count() == 0
+
+
+def test_json_record_missing_a_key_is_refused(runner, tmp_path, consultation):
+    import json
+
+    record = dict(zip(HEADER.strip().split(","), ["n.ahmadi@example.ir", "نرگس احمدی", "academic", "1.1.1.1",
+                                                  "agree", "متن نظری که به‌اندازهٔ کافی بلند است.", "", "", "", ""]))
+    missing = {k: v for k, v in record.items() if k != "stance"}
+    path = tmp_path / "comments.json"
+    path.write_text(json.dumps([record, missing], ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(args=["feedback", "import", str(path), "--consultation", "round"])
+    assert result.exit_code == 2, result.output
+    assert "row 3, column stance" in result.output and "Traceback" not in result.output
+    assert comment_count() == 0

@@ -68,6 +68,7 @@ def test_imports_xlsx_and_json(runner, tmp_path):
     (lambda t: t.replace(",۶۵", ",140"), 5, "previous_progress", "0 to 100"),
     (lambda t: t.replace("1,,goal", "1,1.1.1.1,goal"), 2, "parent_code", "cycle"),
     (lambda t: t.replace("شرح هدف", "شرح\x07هدف"), 2, "description", "control characters"),
+    (lambda t: t.replace("خدمات زائران", "خدمات\u202eزائران"), 3, "title", "control characters"),
 ])
 def test_refusals_name_row_and_column_and_import_nothing(runner, tmp_path, change, row, column, english):
     result = run_import(runner, tmp_path, change(GOOD))
@@ -133,3 +134,106 @@ def test_kind_spellings_share_parse_choice(runner, tmp_path):
     text = GOOD.replace(",goal,", ",Goal,").replace(",project,", ",پروژه,")
     assert run_import(runner, tmp_path, text).exit_code == 0
     assert count_items() == 4
+
+
+def test_unclosed_quote_is_refused_naming_its_row(runner, tmp_path):
+    result = run_import(runner, tmp_path, GOOD.replace(",شرح راهبرد,", ',"شرح راهبرد,'))
+    assert result.exit_code == 2, result.output
+    assert "row 3, column description" in result.output and "quote" in result.output
+    assert count_items() == 0
+
+
+@pytest.mark.parametrize(("change", "row", "column"), [
+    (lambda t: t.replace(",۶۵", ",NaN"), 5, "previous_progress"),
+    (lambda t: t.replace(",۶۵", ",sNaN"), 5, "previous_progress"),
+    (lambda t: t.replace("1.1.1.1,1.1.1,", "9/2,1.1.1,"), 5, "code"),
+    (lambda t: t.replace("1.1.1.1,1.1.1,", "..,1.1.1,"), 5, "code"),
+    (lambda t: t.replace("1.1.1.1,1.1.1,", "1.1.1.,1.1.1,"), 5, "code"),
+    (lambda t: t.replace("1.1.1.1,1.1.1,", "1.1.1.1\u200c,1.1.1,"), 5, "code"),
+    (lambda t: t.replace("1.1.1.1,1.1.1,", "1" * 51 + ",1.1.1,"), 5, "code"),
+    (lambda t: t.replace("زائرسرای پردیسان", "ب" * 501), 5, "title"),
+])
+def test_bad_values_exit_2_with_one_line(runner, tmp_path, change, row, column):
+    result = run_import(runner, tmp_path, change(GOOD))
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert f"row {row}" in result.output and f"column {column}" in result.output
+    assert count_items() == 0
+
+
+def test_codes_of_letters_and_digits_between_dots_import(runner, tmp_path):
+    text = GOOD.replace("1.1.1.1,1.1.1,", "1.1.1.A2,1.1.1,")
+    assert run_import(runner, tmp_path, text).exit_code == 0
+    assert db.session.scalar(sa.select(PlanItem).filter_by(code="1.1.1.A2")) is not None
+
+
+def json_rows():
+    return [dict(zip(HEADER.strip().split(","), line.split(","))) for line in GOOD.strip().split("\n")[1:]]
+
+
+@pytest.mark.parametrize(("payload", "expected"), [
+    ('[{"code": "1", "title": "\\ud800", "kind": "goal", "parent_code": "", "description": ""}]', "surrogate"),
+    ("[" * 100_000 + "]" * 100_000, "unreadable JSON"),
+    ('[{"code": ' + "9" * 5000 + "}]", "unreadable JSON"),
+])
+def test_unreadable_json_exits_2_with_one_line(runner, tmp_path, payload, expected):
+    result = run_import(runner, tmp_path, payload, "plan.json")
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and expected in result.output
+    assert count_items() == 0
+
+
+def test_json_value_that_is_not_text_is_refused_naming_record_and_key(runner, tmp_path):
+    rows = json_rows()
+    rows[1]["title"] = {"nested": [1, 2]}
+    result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json")
+    assert result.exit_code == 2, result.output
+    assert "row 3, column title" in result.output and "text or a number" in result.output
+    assert count_items() == 0
+
+
+def test_json_record_missing_a_key_is_refused_naming_it(runner, tmp_path):
+    rows = json_rows()
+    del rows[2]["title"]
+    result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json")
+    assert result.exit_code == 2, result.output
+    assert "row 4, column title" in result.output and "Traceback" not in result.output
+    assert count_items() == 0
+
+
+def test_json_numbers_and_missing_optional_keys_are_fine(runner, tmp_path):
+    rows = json_rows()
+    rows[3]["previous_progress"] = 65
+    for row in rows[:3]:
+        del row["previous_progress"]
+    result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json")
+    assert result.exit_code == 0, result.output
+    assert float(db.session.scalar(sa.select(PlanItem.previous_progress).filter_by(code="1.1.1.1"))) == 65
+
+
+def test_quote_open_past_the_field_size_limit_names_its_row(runner, tmp_path):
+    long_tail = "".join(f"9.{i},1,strategy,ردیف {i},شرح,\n" for i in range(6000))  # past 131,072 characters
+    result = run_import(runner, tmp_path, GOOD.replace(",شرح راهبرد,", ',"شرح راهبرد,') + long_tail)
+    assert result.exit_code == 2, result.output
+    assert "row 3" in result.output and len(result.output.strip().splitlines()) == 1
+    assert count_items() == 0
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t.replace("1.1.1.1,1.1.1,", '"1.1\n1.1",1.1.1,'),
+    lambda t: t.replace(",strategy,", ',"str\nategy",'),
+    lambda t: t.replace("1.1.1.1,1.1.1,", '1.1.1.1,"1.1\n.1",'),
+])
+def test_a_line_break_in_a_quoted_value_keeps_the_message_on_one_line(runner, tmp_path, change):
+    result = run_import(runner, tmp_path, change(GOOD))
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1 and "\\n" in result.output
+    assert count_items() == 0
+
+
+@pytest.mark.parametrize("option", [["--plan", "p" * 101], ["--title", "ع" * 301], ["--title", "نام\x00"]])
+def test_plan_slug_and_title_options_are_checked(runner, tmp_path, option):
+    result = run_import(runner, tmp_path, GOOD, "plan.csv", "utf-8", *option)
+    assert result.exit_code == 2, result.output
+    assert f"{option[0]} is longer" in result.output and len(result.output.strip().splitlines()) == 1
+    assert count_items() == 0

@@ -110,6 +110,10 @@ def test_cluster_and_evaluate(texts_csv, tmp_path, capsys):
         (["link", "--items", PLAN, "--comments", COMMENTS, "--top", "x", "-o", "{dir}/o.csv"], "--top"),
         (["link", "--items", PLAN, "--comments", COMMENTS, "-o", "{dir}/no/such/dir/o.csv"], "cannot write"),
         (["frobnicate"], "invalid choice"),
+        (["duplicates", "{texts}", "--threshold", "nan", "-o", "{dir}/o.csv"], "from 0 to 1"),
+        (["duplicates", "{texts}", "--threshold", "-5", "-o", "{dir}/o.csv"], "from 0 to 1"),
+        (["duplicates", "{texts}", "--threshold", "7", "-o", "{dir}/o.csv"], "from 0 to 1"),
+        (["duplicates", "{texts}", "--threshold", "inf", "-o", "{dir}/o.csv"], "from 0 to 1"),
     ],
 )
 def test_bad_input_is_one_line_and_status_2(argv, needle, tmp_path, texts_csv, capsys):

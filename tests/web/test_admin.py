@@ -314,6 +314,20 @@ def test_create_consultation(client, factory, admin):
     assert "پیش‌تر به کار رفته" in taken.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("slug", ["abc\n", "abc\r\n", "Abc", "abc/def"])
+def test_slug_with_a_final_line_break_is_refused(client, factory, admin, slug):
+    from consult.consultations.models import Consultation, Criterion
+
+    plan = factory.make_plan()
+    response = client.post("/admin/consultations", data=settings(plan_id=str(plan.id), slug=slug))
+    assert response.status_code == 200 and "فقط حروف کوچک لاتین" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(Consultation).filter_by(title="دور دوم")) is None
+    consultation = factory.make_consultation()
+    before = db.session.scalars(sa.select(Criterion.slug)).all()
+    client.post(f"/admin/c/{consultation.slug}/criteria", data={"criterion-slug": slug, "criterion-label": "هزینه"})
+    assert db.session.scalars(sa.select(Criterion.slug)).all() == before
+
+
 # --- criteria --------------------------------------------------------------------------------
 
 def test_criteria_add_rename_reorder_remove(client, factory, admin):
@@ -511,3 +525,73 @@ def test_admin_forms_speak_persian(client, factory, admin):
 def test_numbered_lists_count_in_persian_digits(client):
     css = client.get("/static/css/app.css").get_data(as_text=True)
     assert "counter(section, persian)" in css
+
+
+# --- one free-text rule: no control characters nor bidi overrides; ZWNJ is text -----------------
+
+CONTROL = "نویسهٔ کنترلیِ نامرئی"
+BAD_TEXTS = ["نام\x00ساز", "نام\x1bساز", "نام\x85ساز", "نام\u202eساز"]
+
+
+def _text_posts(factory, consultation):
+    """(url, data, what was stored) for each admin free-text field."""
+    from consult.consultations.models import Consultation, Criterion, Question, Questionnaire
+
+    criterion = consultation.criteria[0]
+    questionnaire = factory.make_questionnaire(consultation)
+    plan_id = str(consultation.plan_id)
+
+    def question_texts():
+        return {(q.text, q.help_text, tuple(q.choices)) for q in db.session.scalars(sa.select(Question))}
+
+    return [
+        (f"/admin/c/{consultation.slug}", lambda bad: settings(title=bad),
+         lambda: db.session.scalar(sa.select(Consultation.title).filter_by(id=consultation.id))),
+        (f"/admin/c/{consultation.slug}", lambda bad: settings(description=bad),
+         lambda: db.session.scalar(sa.select(Consultation.description).filter_by(id=consultation.id))),
+        ("/admin/consultations", lambda bad: settings(plan_id=plan_id, slug="round-two", title=bad),
+         lambda: db.session.scalars(sa.select(Consultation.slug)).all()),
+        (f"/admin/c/{consultation.slug}/criteria", lambda bad: {"criterion-slug": "cost", "criterion-label": bad},
+         lambda: db.session.scalars(sa.select(Criterion.label)).all()),
+        (f"/admin/criteria/{criterion.id}/rename", lambda bad: {f"criterion-{criterion.id}-label": bad},
+         lambda: db.session.scalars(sa.select(Criterion.label)).all()),
+        (f"/admin/c/{consultation.slug}/questionnaires", lambda bad: {"title": bad},
+         lambda: db.session.scalars(sa.select(Questionnaire.title)).all()),
+        (f"/admin/questionnaires/{questionnaire.id}",
+         lambda bad: {"new-kind": "long_text", "new-text": bad, "new-submit": "1"}, question_texts),
+        (f"/admin/questionnaires/{questionnaire.id}",
+         lambda bad: {"new-kind": "single", "new-text": "کدام؟", "new-choices": f"آب\n{bad}", "new-submit": "1"},
+         question_texts),
+        (f"/admin/questionnaires/{questionnaire.id}",
+         lambda bad: {"new-kind": "long_text", "new-text": "چرا؟", "new-help_text": bad, "new-submit": "1"},
+         question_texts),
+        (f"/admin/questions/{questionnaire.questions[0].id}",
+         lambda bad: {"kind": "single", "text": "پرسش", "choices": f"یک\n{bad}"}, question_texts),
+        (f"/admin/c/{consultation.slug}/invitations",
+         lambda bad: {"one-email": "new@example.ir", "one-name": bad, "one-role": "expert",
+                      "one-affiliation": "academic", "one-submit": "1"},
+         lambda: [(i.email, i.name) for i in invitations()]),
+        (f"/admin/c/{consultation.slug}/invitations",
+         lambda bad: {"one-email": "new@example.ir", "one-organisation": bad, "one-role": "expert",
+                      "one-affiliation": "academic", "one-submit": "1"},
+         lambda: [(i.email, i.organisation) for i in invitations()]),
+    ]
+
+
+@pytest.mark.parametrize("bad", BAD_TEXTS, ids=["nul", "c0", "c1", "bidi-override"])
+def test_admin_text_fields_refuse_control_characters(client, factory, admin, bad):
+    consultation = factory.make_consultation()
+    for url, data, stored in _text_posts(factory, consultation):
+        before = stored()
+        response = client.post(url, data=data(bad), follow_redirects=True)
+        assert response.status_code in (200, 422), (url, response.status_code)
+        assert CONTROL in response.get_data(as_text=True), url
+        assert stored() == before, url
+
+
+def test_admin_text_fields_keep_zwnj_and_bidi_marks(client, factory, admin):
+    consultation = factory.make_consultation()
+    response = client.post(f"/admin/c/{consultation.slug}",
+                           data=settings(title="دور\u200cدوم", description="\u202bشرح\u202c و \u200fنشانه"))
+    assert response.status_code == 302
+    assert consultation.title == "دور\u200cدوم"

@@ -172,12 +172,21 @@ def test_no_remember_cookie_unless_asked(client, factory):
     ("https://evil.example.com/", "/"),
     ("//evil.example.com/", "/"),
     ("/\\evil.example.com", "/"),
+    ("/%0d%0aX:1", "/"),  # a line break would split the Location header
+    ("/admin%00", "/"),
 ])
 def test_next_only_to_local_paths(client, factory, next_url, expected):
     user = factory.make_user()
     response = client.post(f"/auth/login?next={next_url}", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"] == expected
+
+
+def test_line_break_in_next_is_ignored(client, factory, login):
+    assert client.get("/auth/login?next=/%0d%0aX:1").status_code == 200
+    login(factory.make_user())
+    response = client.get("/auth/login?next=/%0d%0aX:1")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_signed_in_user_visiting_login_is_sent_on(client, factory, login):
@@ -276,6 +285,31 @@ def test_weak_password_is_refused_keeping_the_typed_name(client, factory, passwo
     assert 'value="سارا کریمی"' in html
     assert issued.row.used_at is None
     assert db.session.scalar(sa.select(User).filter_by(email="sara@example.ir")) is None
+
+
+@pytest.mark.parametrize("name", ["سارا\x00کریمی", "سارا\x07کریمی", "سارا\x9bکریمی", "سارا\u202dکریمی"])
+def test_invitee_name_with_control_characters_is_refused(client, factory, name):
+    issued = factory.make_invitation(factory.make_consultation(), email="sara@example.ir")
+    response = client.post(f"/auth/invite/{issued.token}", data={
+        "name": name, "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})
+    assert response.status_code == 200 and "نویسهٔ کنترلیِ نامرئی" in response.get_data(as_text=True)
+    assert issued.row.used_at is None
+    assert db.session.scalar(sa.select(User).filter_by(email="sara@example.ir")) is None
+
+
+@pytest.mark.parametrize("url", ["/auth/login", "/auth/forgot"])
+def test_email_with_a_nul_is_refused_by_the_form(client, url):
+    # PostgreSQL refuses NUL in a query parameter: it must not reach the user lookup.
+    response = client.post(url, data={"email": "a\x00@example.ir", "password": "x"})
+    assert response.status_code == 200 and "نویسهٔ کنترلیِ نامرئی" in response.get_data(as_text=True)
+
+
+def test_invitee_name_keeps_zwnj(client, factory):
+    issued = factory.make_invitation(factory.make_consultation(), email="sara@example.ir")
+    response = client.post(f"/auth/invite/{issued.token}", data={
+        "name": "سارا حسینی\u200cنژاد", "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(User.display_name).filter_by(email="sara@example.ir")) == "سارا حسینی\u200cنژاد"
 
 
 def test_password_must_not_contain_the_email_local_part(client, factory):

@@ -245,6 +245,7 @@ def test_double_submit_stores_one_item_comment_without_revision(client, consulta
     ({"stance": "maybe"}, "stance", "معتبر نیست"),
     ({"body": "متنی با نویسهٔ کنترلی\x07 در میان"}, "body", "نویسهٔ کنترلی"),
     ({"diagnosis": "سابقه\x00ای پنهان"}, "diagnosis", "نویسهٔ کنترلی"),
+    ({"body": "متنی که نمایشش \u202eوارونه\u202c می‌شود"}, "body", "نویسهٔ کنترلی"),  # bidi override
     ({"amendment": "پ" * 5001}, "amendment", "بیشینه ۵٬۰۰۰ نویسه"),
 ])
 def test_each_refusal_keeps_every_typed_field(client, consultation, signed_in, fields, field, message):
@@ -258,6 +259,16 @@ def test_each_refusal_keeps_every_typed_field(client, consultation, signed_in, f
         assert textarea(html, name) == data[name]
     assert 'value="' + data["submission_key"] + '"' in html
     assert "متن شما حفظ شده است" in html
+    assert comments(consultation) == []
+
+
+@pytest.mark.parametrize("score", ["²", "①", "1" * 5000, "9"])
+def test_a_rating_that_is_no_choice_is_refused_in_persian(client, consultation, signed_in, score):
+    name = f"rating_{consultation.criteria[0].id}"
+    response = client.post(comment_url(consultation), data=form(**{name: score}))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "گزینهٔ انتخاب‌شده معتبر نیست" in html
+    assert "coerce" not in html and "valid choice" not in html
     assert comments(consultation) == []
 
 

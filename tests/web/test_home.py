@@ -43,3 +43,27 @@ def test_500_page_is_persian_and_rolls_back(app):
     response = broken.test_client().get("/boom")
     assert response.status_code == 500
     assert "خطای داخلی سامانه" in response.get_data(as_text=True)
+
+
+
+def test_ids_too_big_for_the_database_are_404_on_every_int_route(app, client, factory, login_as):
+    import re
+
+    from werkzeug.routing import IntegerConverter
+
+    from consult.auth.models import Role
+
+    admin = factory.make_user(Role.ADMIN)
+    factory.make_consultation(slug="round", participants=[admin])
+    login_as(admin)
+    rules = [rule for rule in app.url_map.iter_rules()
+             if any(isinstance(conv, IntegerConverter) for conv in rule._converters.values())]
+    assert len(rules) >= 10
+    for huge in (2**31, 2**63, 10**30):
+        values = {"slug": "round", "code": "1.1.1.1", "direction": "up", "token": "x"}
+        for rule in rules:
+            ints = {name for name, conv in rule._converters.items() if isinstance(conv, IntegerConverter)}
+            url = re.sub(r"<(?:[^<>]*:)?(\w+)>", lambda m: str(huge if m[1] in ints else values[m[1]]), rule.rule)
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                response = client.open(url, method=method)
+                assert response.status_code == 404, (method, url, response.status_code)

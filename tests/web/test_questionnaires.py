@@ -102,12 +102,15 @@ def test_required_questions_are_enforced_and_text_kept(client, consultation, que
     ({"short": "ب" * 501}, "بیشینه ۵۰۰ نویسه"),
     ({"long": "ب" * 5001}, "بیشینه ۵٬۰۰۰ نویسه"),
     ({"long": "متن\x1bبا نویسهٔ کنترلی"}, "نویسهٔ کنترلی"),
+    ({"multiple": ("گردشگری", "گزینهٔ ساختگی")}, "معتبر نیست"),
+    ({"likert": "²"}, "به این پرسش پاسخ دهید"),
 ])
 def test_bad_answers_are_refused_with_a_persian_message(client, consultation, questionnaire, expert, signed_in,
                                                         change, message):
     response = client.post(url(consultation, questionnaire), data=fields(questionnaire, **change))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
+    assert "valid choice" not in response.get_data(as_text=True) and "coerce" not in response.get_data(as_text=True)
     assert answers(expert) == {}
 
 
