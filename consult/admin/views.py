@@ -155,6 +155,12 @@ def invitations(slug: str):
     )
 
 
+def confirm_removal(question: str, cancel: str, details: str = ""):
+    """The page that asks before a removal; its button posts back to the same address."""
+    return render_template("confirm.html", title="تأیید حذف", question=question, details=details,
+                           button="بله، حذف شود", action=request.path, cancel=cancel)
+
+
 def participant_count(consultation: Consultation) -> int:
     """How many people take part in the round."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(Participant)

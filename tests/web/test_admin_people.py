@@ -185,3 +185,40 @@ def test_role_change_goes_back_only_to_this_site(client, factory, admin):
     person = factory.make_user()
     response = client.post(f"/admin/users/{person.id}/role", data={"role": "planner", "next": "//evil.example/"})
     assert response.headers["Location"].endswith("/admin/users")
+
+
+# --- removing asks first; criterion ids explained ---------------------------------------------
+
+def test_removing_a_question_asks_first(client, factory, admin):
+    consultation = factory.make_consultation()
+    questionnaire = factory.make_questionnaire(consultation)
+    question = questionnaire.questions[0]
+    url = f"/admin/questions/{question.id}/remove"
+    listing = text(client.get(f"/admin/questionnaires/{questionnaire.id}"))
+    assert f'<form method="get" action="{url}">' in listing
+    assert f'<form method="post" action="{url}">' not in listing
+    confirm = text(client.get(url))
+    assert "این پرسش حذف شود؟" in confirm and question.text in confirm
+    assert f'<form method="post" action="{url}">' in confirm and "انصراف" in confirm
+    assert len(questionnaire.questions) == 5  # opening the page removed nothing
+    client.post(url)
+    db.session.expire(questionnaire)
+    assert question.id not in [q.id for q in questionnaire.questions]
+
+
+def test_removing_a_questionnaire_or_criterion_asks_first(client, factory, admin):
+    consultation = factory.make_consultation()
+    questionnaire = factory.make_questionnaire(consultation, title="پرسش‌نامهٔ حذفی")
+    assert "پرسش‌نامهٔ «پرسش‌نامهٔ حذفی» با همهٔ پرسش‌هایش حذف شود؟" in text(
+        client.get(f"/admin/questionnaires/{questionnaire.id}/remove"))
+    criterion = consultation.criteria[0]
+    assert f"معیار «{criterion.label}» حذف شود؟" in text(client.get(f"/admin/criteria/{criterion.id}/remove"))
+    assert len(consultation.criteria) == 2
+
+
+def test_criterion_slugs_are_explained_not_shown_as_badges(client, factory, admin):
+    consultation = factory.make_consultation()
+    html = text(client.get(f"/admin/c/{consultation.slug}"))
+    assert '<span class="ltr badge text-bg-light">importance</span>' not in html
+    assert "نام ستون امتیاز این معیار در پرونده‌های نظر و خروجی‌ها: <code>importance</code>" in html
+    assert "عنوان فارسی معیار اهمیت" in html

@@ -71,3 +71,11 @@ def test_home_tree_sends_visitors_to_sign_in_then_to_the_item(client, consultati
 def test_home_tree_links_for_planners(client, login_as, factory, consultation):
     login_as(factory.make_user(role=Role.PLANNER))
     assert f"/c/{consultation.slug}/items/1" in tree_links(client.get("/").get_data(as_text=True))
+
+
+def test_tree_help_is_persian(client, login_as, expert, consultation):
+    login_as(expert)
+    html = client.get(f"/c/{consultation.slug}/plan").get_data(as_text=True)
+    help_text = html.split('<p class="text-muted small">')[1].split("</p>")[0]
+    assert "Enter" not in help_text and "«اینتر»" in help_text
+    assert not re.search("[A-Za-z]", help_text)

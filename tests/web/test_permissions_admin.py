@@ -52,15 +52,18 @@ TABLE = [
     ("admin.rename_criterion", "POST", "/admin/criteria/{criterion}/rename", admin_only(422)),
     ("admin.move_criterion", "POST", "/admin/criteria/{criterion}/move/down", admin_only(302)),
     ("admin.remove_criterion", "POST", "/admin/criteria/{criterion}/remove", admin_only(302)),
+    ("admin.remove_criterion", "GET", "/admin/criteria/{criterion}/remove", admin_only(200)),
     ("admin.questionnaires", "GET", "/admin/c/{slug}/questionnaires", admin_only(200)),
     ("admin.questionnaires", "POST", "/admin/c/{slug}/questionnaires", admin_only(200)),
     ("admin.edit_questionnaire", "GET", "/admin/questionnaires/{questionnaire}", admin_only(200)),
     ("admin.edit_questionnaire", "POST", "/admin/questionnaires/{questionnaire}", admin_only(200)),
     ("admin.remove_questionnaire", "POST", "/admin/questionnaires/{questionnaire}/remove", admin_only(302)),
+    ("admin.remove_questionnaire", "GET", "/admin/questionnaires/{questionnaire}/remove", admin_only(200)),
     ("admin.edit_question", "GET", "/admin/questions/{question}", admin_only(200)),
     ("admin.edit_question", "POST", "/admin/questions/{question}", admin_only(302)),
     ("admin.move_question", "POST", "/admin/questions/{question}/move/up", admin_only(302)),
     ("admin.remove_question", "POST", "/admin/questions/{question}/remove", admin_only(302)),
+    ("admin.remove_question", "GET", "/admin/questions/{question}/remove", admin_only(200)),
 ]
 
 CASES = [
