@@ -13,8 +13,8 @@ from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, Us
 from consult.consultations.models import Consultation, ConsultationState, Criterion, Participant
 from consult.errors import ConsultError, ValidationFailed
 from consult.extensions import db
-from consult.filters import fa_digits
 from consult.feedback.tallies import activity_of
+from consult.filters import fa_digits
 from consult.importing import ImportRefused, Problem, control_characters, read_table, require_columns
 from consult.nlp import search_key
 from consult.time import day_end, day_start, local_date
@@ -163,8 +163,9 @@ def invitation_notes(issued: list, skipped: list[str] = ()) -> list[tuple[str, s
     replaced = [each.row.email for each in issued if each.replaced]
     members = [each.account for each in issued if each.account is not None and each.account.password_hash]
     if replaced:
-        notes.append(("warning", f"برای {_emails(replaced)} پیش‌تر دعوت‌نامه‌ای در انتظار بود: پیوند تازه جای آن را "
-                                 "گرفت و پیوند پیشین دیگر کار نمی‌کند؛ دارندهٔ آن می‌بیند که پیوند تازه‌تری فرستاده شده است."))
+        notes.append(("warning", f"برای {_emails(replaced)} پیش‌تر دعوت‌نامه‌ای در انتظار بود: پیوند تازه جای "
+                                 "آن را گرفت و پیوند پیشین دیگر کار نمی‌کند؛ دارندهٔ آن می‌بیند که پیوند "
+                                 "تازه‌تری فرستاده شده است."))
     active = [user.email for user in members if user.active]
     inactive = [user.email for user in members if not user.active]
     if active:
@@ -221,7 +222,8 @@ def _invitation_row(number: int, row: dict) -> tuple[dict, list[Problem]]:
                                 "unknown role"))
     affiliation = parse_choice(values["affiliation"] or "other", AFFILIATION_LABELS)
     if affiliation is None:
-        problems.append(Problem(number, "affiliation", f"وابستگی باید یکی از {_choices(AFFILIATION_LABELS)} باشد.", "unknown affiliation"))
+        problems.append(Problem(number, "affiliation", f"وابستگی باید یکی از {_choices(AFFILIATION_LABELS)} باشد.",
+                                "unknown affiliation"))
     person = dict(email=email, name=values["name"], role=role or Role.EXPERT,
                   affiliation=affiliation or Affiliation.OTHER, organisation=values["organisation"])
     return person, problems

@@ -71,7 +71,6 @@ def users():
     query, number = _search_args()
     page = services.users_page(query, number)
     return render_template("admin/users.html", users=page.rows, page=page, query=query, form=ActionForm(),
-                           role_form=RoleForm(formdata=None),
                            reset_requests=services.reset_requests([u.id for u in page.rows]))
 
 
@@ -81,8 +80,7 @@ def participants(slug: str):
     consultation = consultation_or_404(slug)
     query, number = _search_args()
     page = services.participants_page(consultation, query, number)
-    return render_template("admin/participants.html", consultation=consultation, page=page, query=query,
-                           role_form=RoleForm(formdata=None))
+    return render_template("admin/participants.html", consultation=consultation, page=page, query=query)
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
@@ -150,7 +148,8 @@ def invitations(slug: str):
     return render_template(
         "admin/invitations.html", consultation=consultation, single=single, bulk=bulk, problems=problems,
         delivered=delivered, rows=services.invitations_of(consultation), status=auth_services.token_status,
-        action=ActionForm(), mail=mail_configured(), chosen=getattr(bulk.upload.data, "filename", "") if problems or bulk.errors else "",
+        action=ActionForm(), mail=mail_configured(),
+        chosen=getattr(bulk.upload.data, "filename", "") if problems or bulk.errors else "",  # only to fix and retry
         bulk_open=bool(bulk.submit.data), participants=participant_count(consultation),
     )
 

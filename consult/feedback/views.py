@@ -182,7 +182,8 @@ def withdraw_comment(slug: str, comment_id: int):
     if request.method == "GET":
         return render_template(
             "confirm.html", title="پس گرفتن نظر", details=comment.body, button="بله، پس بگیر",
-            question="این نظر پس گرفته می‌شود و در شمار نظرها نمی‌آید؛ تا پایان این دور می‌توانید آن را دوباره ثبت کنید.",
+            question="این نظر پس گرفته می‌شود و در شمار نظرها نمی‌آید؛ "
+                     "تا پایان این دور می‌توانید آن را دوباره ثبت کنید.",
             action=request.path, cancel=_comment_place(slug, comment))
     try:
         services.withdraw_comment(comment, current_user)

@@ -3,10 +3,10 @@ import sqlalchemy as sa
 from flask import current_app, render_template, send_from_directory, url_for
 from flask_login import current_user
 
+from consult.auth.permissions import can
 from consult.consultations import services as consultation_services
 from consult.consultations.models import Participant
 from consult.extensions import db
-from consult.auth.permissions import can
 from consult.feedback.tallies import comment_tallies
 from consult.main import bp
 from consult.plan.services import plan_tree
