@@ -47,19 +47,6 @@ def check_writable(consultation, user, now: datetime | None = None) -> None:
         raise ConsultationClosed()
 
 
-def comment_counts(consultation, item_ids: list[int] | None = None) -> dict[int, int]:
-    """Live comments per plan item id in a consultation, for every item or only `item_ids`."""
-    query = (
-        sa.select(Comment.item_id, sa.func.count())
-        .where(Comment.consultation_id == consultation.id, Comment.is_deleted.is_(False),
-               Comment.item_id.is_not(None))
-        .group_by(Comment.item_id)
-    )
-    if item_ids is not None:
-        query = query.where(Comment.item_id.in_(item_ids))
-    return dict(db.session.execute(query).all())
-
-
 def own_comment(consultation, item, user) -> Comment | None:
     """The user's comment on the item, withdrawn or not."""
     return db.session.scalar(
