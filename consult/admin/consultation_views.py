@@ -1,13 +1,13 @@
 """Admin views for consultation rounds: list, create, settings and rating criteria."""
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from consult.admin import bp, services
 from consult.admin.actions import perform
 from consult.admin.forms import ActionForm, ConsultationForm, CriterionForm, NewConsultationForm, RenameCriterionForm
-from consult.admin.views import consultation_or_404
+from consult.admin.views import confirm_removal, consultation_or_404
 from consult.consultations.models import Consultation, Criterion
 from consult.errors import ValidationFailed
 from consult.extensions import db
@@ -120,10 +120,13 @@ def move_criterion(criterion_id: int, direction: str):
     return redirect(url_for("admin.edit_consultation", slug=criterion.consultation.slug, _anchor="criteria"))
 
 
-@bp.route("/criteria/<int:criterion_id>/remove", methods=["POST"])
+@bp.route("/criteria/<int:criterion_id>/remove", methods=["GET", "POST"])
 def remove_criterion(criterion_id: int):
-    """Remove a criterion nobody has rated."""
+    """Remove a criterion nobody has rated; GET asks first."""
     criterion = db.get_or_404(Criterion, criterion_id)
     slug = criterion.consultation.slug
+    if request.method == "GET":
+        return confirm_removal(f"معیار «{criterion.label}» حذف شود؟",
+                               url_for("admin.edit_consultation", slug=slug, _anchor="criteria"))
     perform(lambda: services.remove_criterion(criterion, current_user), "معیار حذف شد.")
     return redirect(url_for("admin.edit_consultation", slug=slug, _anchor="criteria"))

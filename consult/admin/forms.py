@@ -1,6 +1,6 @@
 """Admin forms: shape only (required, lengths, choices); rules live in the services."""
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField)
+from wtforms import (BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
@@ -42,6 +42,13 @@ class ActionForm(PersianForm):
     """A button that only needs the CSRF token (toggle, remove, move)."""
 
 
+class RoleForm(PersianForm):
+    """An account's role, changed from the users or participants list."""
+
+    role = SelectField("نقش", choices=_choices(ROLE_LABELS))
+    next = HiddenField()
+
+
 class InviteForm(PersianForm):
     email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)],
                        render_kw={"dir": "ltr"})
@@ -58,7 +65,7 @@ class InviteForm(PersianForm):
 class BulkInviteForm(PersianForm):
     upload = FileField("پروندهٔ CSV یا XLSX", validators=[
         FileRequired("یک پرونده برگزینید."), FileAllowed(["csv", "xlsx"], "فقط پروندهٔ CSV یا XLSX پذیرفته می‌شود.")],
-        description="ستون‌ها: email, name, role, affiliation, organisation — ردیف نخست نام ستون‌هاست.",
+        description="ردیف نخست نام ستون‌هاست؛ نام ستون‌ها و معنای هر یک در راهنمای بالا آمده است.",
         render_kw={"accept": ".csv,.xlsx"})
     send = BooleanField("پیوندها با رایانامه فرستاده شوند", default=True)
     submit = SubmitField("بارگذاری و ساختن دعوت‌نامه‌ها")

@@ -1,5 +1,5 @@
 """Admin views for the questionnaire builder."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from consult.admin import bp
@@ -7,7 +7,7 @@ from consult.admin.actions import perform
 from consult.admin import questionnaires as services
 from consult.admin.forms import ActionForm, QuestionForm, QuestionnaireForm
 from consult.admin.forms import KIND_LABELS
-from consult.admin.views import consultation_or_404
+from consult.admin.views import confirm_removal, consultation_or_404
 from consult.consultations.models import Question, Questionnaire
 from consult.errors import ConsultError
 from consult.extensions import db
@@ -59,10 +59,13 @@ def _saved(message: str, questionnaire: Questionnaire):
     return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire.id, _anchor="questions"))
 
 
-@bp.route("/questionnaires/<int:questionnaire_id>/remove", methods=["POST"])
+@bp.route("/questionnaires/<int:questionnaire_id>/remove", methods=["GET", "POST"])
 def remove_questionnaire(questionnaire_id: int):
-    """Remove a questionnaire nobody has answered."""
+    """Remove a questionnaire nobody has answered; GET asks first."""
     questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
+    if request.method == "GET":
+        return confirm_removal(f"پرسش‌نامهٔ «{questionnaire.title}» با همهٔ پرسش‌هایش حذف شود؟",
+                               url_for("admin.edit_questionnaire", questionnaire_id=questionnaire.id))
     slug = questionnaire.consultation.slug
     if perform(lambda: services.remove_questionnaire(questionnaire, current_user), "پرسش‌نامه حذف شد."):
         return redirect(url_for("admin.questionnaires", slug=slug))
@@ -98,10 +101,13 @@ def move_question(question_id: int, direction: str):
                             _anchor="questions"))
 
 
-@bp.route("/questions/<int:question_id>/remove", methods=["POST"])
+@bp.route("/questions/<int:question_id>/remove", methods=["GET", "POST"])
 def remove_question(question_id: int):
-    """Remove a question nobody has answered."""
+    """Remove a question nobody has answered; GET asks first."""
     question = db.get_or_404(Question, question_id)
+    if request.method == "GET":
+        return confirm_removal("این پرسش حذف شود؟", url_for("admin.edit_questionnaire",
+                               questionnaire_id=question.questionnaire_id, _anchor="questions"), question.text)
     questionnaire_id = question.questionnaire_id
     perform(lambda: services.remove_question(question, current_user), "پرسش حذف شد.")
     return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire_id, _anchor="questions"))

@@ -1,5 +1,7 @@
 """Admin rules: users, bulk invitations, consultation settings and rating criteria."""
 import logging
+import math
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -8,11 +10,13 @@ from consult.audit import record
 from consult.auth import services as auth_services
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS, parse_choice
 from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, User
-from consult.consultations.models import Consultation, ConsultationState, Criterion
+from consult.consultations.models import Consultation, ConsultationState, Criterion, Participant
 from consult.errors import ConsultError, ValidationFailed
 from consult.extensions import db
+from consult.feedback.tallies import activity_of
 from consult.filters import fa_digits
 from consult.importing import ImportRefused, Problem, control_characters, read_table, require_columns
+from consult.nlp import search_key
 from consult.time import day_end, day_start, local_date
 
 log = logging.getLogger(__name__)
@@ -46,6 +50,77 @@ def set_user_active(user: User, active: bool, actor: User) -> None:
     log.info("user %s active=%s by %s", user.id, active, actor.id)
 
 
+PER_PAGE = 25
+MAX_QUERY = 200
+
+
+@dataclass
+class Page:
+    """One page of a list: its rows, how many matched in all, and which page of how many."""
+
+    rows: list
+    total: int
+    number: int
+    pages: int
+
+
+def _paginate(rows: list, number: int, per_page: int = PER_PAGE) -> Page:
+    pages = max(1, math.ceil(len(rows) / per_page))
+    number = min(max(1, number), pages)
+    return Page(rows[(number - 1) * per_page:number * per_page], len(rows), number, pages)
+
+
+def _matching(users: list[User], query: str) -> list[User]:
+    """Users whose name, email or organisation holds every word of the query, spelled any way."""
+    words = [key for key in (search_key(word) for word in query[:MAX_QUERY].split()) if key]
+    if not words:
+        return users
+    keys = {user.id: search_key(f"{user.display_name} {user.email} {user.organisation}") for user in users}
+    return [user for user in users if all(word in keys[user.id] for word in words)]
+
+
+def users_page(query: str = "", number: int = 1) -> Page:
+    """Accounts matching the query (Persian spelling ignored), by role and name, one page of them."""
+    users = db.session.scalars(sa.select(User).order_by(User.role, User.display_name, User.id)).all()
+    return _paginate(_matching(list(users), query), number)
+
+
+@dataclass
+class ParticipantRow:
+    user: User
+    participant: Participant
+    comments: int
+    last_activity: object  # datetime or None
+
+
+def participants_page(consultation: Consultation, query: str = "", number: int = 1) -> Page:
+    """The round's participants matching the query, with comment count and last activity, one page."""
+    rows = db.session.execute(
+        sa.select(User, Participant).join(Participant, Participant.user_id == User.id)
+        .where(Participant.consultation_id == consultation.id)
+        .order_by(User.display_name, User.id)).all()
+    joined = {user.id: participant for user, participant in rows}
+    page = _paginate(_matching([user for user, _ in rows], query), number)
+    activity = activity_of(consultation, [user.id for user in page.rows])
+    page.rows = [
+        ParticipantRow(user, joined[user.id], activity[user.id].comments if user.id in activity else 0,
+                       activity[user.id].last if user.id in activity else None)
+        for user in page.rows
+    ]
+    return page
+
+
+def set_user_role(user: User, role: Role, actor: User) -> None:
+    """Change an account's role; an admin cannot change their own."""
+    if user.id == actor.id:
+        raise ConsultError("نقش حساب خودتان را نمی‌توانید تغییر دهید.")
+    if user.role == role:
+        return
+    old, user.role = user.role, role
+    record(actor, "user.role", user, old=old.value, new=role.value)
+    log.info("user %s role %s -> %s by %s", user.id, old.value, role.value, actor.id)
+
+
 def reset_requests(user_ids: list[int]) -> dict[int, object]:
     """When each user last asked for a reset link, for the admin to follow up."""
     from consult.audit import AuditEvent
@@ -66,12 +141,50 @@ def invitations_of(consultation: Consultation) -> list[AccessToken]:
     ))
 
 
-def invite_from_file(consultation: Consultation, data: bytes, filename: str, actor) -> list:
-    """Invite every row of a CSV/XLSX file, or nobody: ImportRefused names each bad row and column."""
+def invite_from_file(consultation: Consultation, data: bytes, filename: str, actor) -> tuple[list, list[str]]:
+    """Invite every row of a CSV/XLSX file, or nobody: ImportRefused names each bad row and column.
+
+    Returns the issued links and the emails skipped because they already take part.
+    """
     table = read_table(data, filename)
     require_columns(table, ["email", "name"])
-    people = _invitation_rows(table)
-    return [auth_services.create_invitation(consultation, created_by=actor, **person) for person in people]
+    issued, skipped = [], []
+    for person in _invitation_rows(table):
+        try:
+            issued.append(auth_services.create_invitation(consultation, created_by=actor, **person))
+        except auth_services.AlreadyParticipant:
+            skipped.append(person["email"])
+    return issued, skipped
+
+
+def invitation_notes(issued: list, skipped: list[str] = ()) -> list[tuple[str, str]]:
+    """(category, Persian message) pairs saying what creating these invitations did besides the links."""
+    notes = []
+    if issued:
+        notes.append(("success", f"{fa_digits(len(issued))} دعوت‌نامه ساخته شد."))
+    replaced = [each.row.email for each in issued if each.replaced]
+    members = [each.account for each in issued if each.account is not None and each.account.password_hash]
+    if replaced:
+        notes.append(("warning", f"برای {_emails(replaced)} پیش‌تر دعوت‌نامه‌ای در انتظار بود: پیوند تازه جای "
+                                 "آن را گرفت و پیوند پیشین دیگر کار نمی‌کند؛ دارندهٔ آن می‌بیند که پیوند "
+                                 "تازه‌تری فرستاده شده است."))
+    active = [user.email for user in members if user.active]
+    inactive = [user.email for user in members if not user.active]
+    if active:
+        notes.append(("info", f"{_emails(active)} در سامانه حساب دارد؛ با این پیوند و گذرواژهٔ خودش به این دور "
+                              "می‌پیوندد و نقش حسابش تغییر نمی‌کند."))
+    if inactive:
+        notes.append(("warning", f"حساب {_emails(inactive)} غیرفعال است؛ تا آن را در «کاربران» فعال نکنید، "
+                                 "پیوند دعوت به کار نمی‌آید."))
+    if skipped:
+        notes.append(("warning", f"{_emails(skipped)} همین حالا در این دور مشورت مشارکت دارد؛ برایش دعوت‌نامه‌ای "
+                                 "ساخته نشد."))
+    return notes
+
+
+def _emails(emails: list[str]) -> str:
+    shown = "، ".join(emails[:5])
+    return shown if len(emails) <= 5 else f"{shown} و {fa_digits(len(emails) - 5)} نشانی دیگر"
 
 
 def _invitation_rows(table) -> list[dict]:
@@ -107,15 +220,20 @@ def _invitation_row(number: int, row: dict) -> tuple[dict, list[Problem]]:
         problems.append(Problem(number, "email", error.message, "invalid email"))
     role = parse_choice(values["role"] or "expert", ROLE_LABELS)
     if role is None:
-        problems.append(Problem(number, "role", "نقش باید یکی از expert، secretary، planner یا admin باشد.",
+        problems.append(Problem(number, "role", f"نقش باید یکی از {_choices(ROLE_LABELS)} باشد.",
                                 "unknown role"))
     affiliation = parse_choice(values["affiliation"] or "other", AFFILIATION_LABELS)
     if affiliation is None:
-        problems.append(Problem(number, "affiliation", "وابستگی باید یکی از seminary، academic، executive، "
-                                "secretariat یا other باشد.", "unknown affiliation"))
+        problems.append(Problem(number, "affiliation", f"وابستگی باید یکی از {_choices(AFFILIATION_LABELS)} باشد.",
+                                "unknown affiliation"))
     person = dict(email=email, name=values["name"], role=role or Role.EXPERT,
                   affiliation=affiliation or Affiliation.OTHER, organisation=values["organisation"])
     return person, problems
+
+
+def _choices(labels: dict) -> str:
+    names = list(labels.values())
+    return "، ".join(names[:-1]) + " یا " + names[-1]
 
 
 def update_consultation(consultation: Consultation, actor, *, title: str, description: str, opens_on: date,

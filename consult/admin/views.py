@@ -1,18 +1,18 @@
 """Admin area: the guard every admin view passes, dashboard, users and invitations."""
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from consult.admin import bp, services
 from consult.admin.actions import perform
-from consult.admin.forms import ActionForm, BulkInviteForm, InviteForm
+from consult.admin.forms import ActionForm, BulkInviteForm, InviteForm, RoleForm
 from consult.auth import services as auth_services
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
 from consult.auth.mail import mail_configured, queue_mail
 from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, User
 from consult.auth.permissions import can
-from consult.auth.views import reset_link
-from consult.consultations.models import STATE_LABELS, Consultation
+from consult.auth.views import reset_link, safe_next
+from consult.consultations.models import STATE_LABELS, Consultation, Participant
 from consult.errors import ConsultError
 from consult.extensions import db, login_manager
 from consult.filters import fa_digits
@@ -62,12 +62,38 @@ def _pending_counts() -> dict[int, int]:
     return dict(rows.all())
 
 
+def _search_args() -> tuple[str, int]:
+    query = request.args.get("q", "")[:services.MAX_QUERY]
+    return query, request.args.get("page", 1, type=int)
+
+
 @bp.route("/users")
 def users():
-    """Everyone with an account: role, affiliation, active switch and reset links."""
-    people = db.session.scalars(sa.select(User).order_by(User.role, User.display_name)).all()
-    return render_template("admin/users.html", users=people, form=ActionForm(),
-                           reset_requests=services.reset_requests([u.id for u in people]))
+    """Everyone with an account, searchable by name, email or organisation: role, active switch, reset links."""
+    query, number = _search_args()
+    page = services.users_page(query, number)
+    return render_template("admin/users.html", users=page.rows, page=page, query=query, form=ActionForm(),
+                           reset_requests=services.reset_requests([u.id for u in page.rows]))
+
+
+@bp.route("/c/<slug>/participants")
+def participants(slug: str):
+    """The round's participants, searchable: role, affiliation, last activity and comment count."""
+    consultation = consultation_or_404(slug)
+    query, number = _search_args()
+    page = services.participants_page(consultation, query, number)
+    return render_template("admin/participants.html", consultation=consultation, page=page, query=query)
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+def change_role(user_id: int):
+    """Change an account's role, then go back to the list it was changed from."""
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        perform(lambda: services.set_user_role(user, Role(form.role.data), current_user),
+                lambda: f"نقش {user.display_name} «{ROLE_LABELS[user.role]}» شد.")
+    return redirect(safe_next(form.next.data) or url_for("admin.users"))
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -101,31 +127,47 @@ def invitations(slug: str):
     """Invite people one by one or from a CSV/XLSX file; list invitations with their status."""
     consultation = consultation_or_404(slug)
     single, bulk = InviteForm(prefix="one"), BulkInviteForm(prefix="bulk")
-    issued, problems, send = [], [], False
+    issued, skipped, problems, send = [], [], [], False
     if single.submit.data and single.validate_on_submit():
         try:
             issued = [auth_services.create_invitation(consultation, created_by=current_user, **_person(single))]
         except auth_services.InvalidEmail as error:
             single.email.errors.append(error.message)  # the form keeps what was typed
+        except auth_services.AlreadyParticipant as error:
+            flash(error.message, "warning")
         else:
             send, single = single.send.data, InviteForm(prefix="one", formdata=None)
     elif bulk.submit.data and bulk.validate_on_submit():
         upload, send = bulk.upload.data, bulk.send.data
         try:
-            issued = services.invite_from_file(consultation, upload.read(), upload.filename, current_user)
+            issued, skipped = services.invite_from_file(consultation, upload.read(), upload.filename, current_user)
         except ImportRefused as error:
             problems = error.problems
     delivered = []
     if issued:
         db.session.commit()
         delivered = _deliver(issued, send=send)  # only after the commit: no mail for a rolled-back row
-        flash(f"{fa_digits(len(issued))} دعوت‌نامه ساخته شد.", "success")
+    for category, message in services.invitation_notes(issued, skipped):
+        flash(message, category)
     return render_template(
         "admin/invitations.html", consultation=consultation, single=single, bulk=bulk, problems=problems,
         delivered=delivered, rows=services.invitations_of(consultation), status=auth_services.token_status,
-        action=ActionForm(), mail=mail_configured(), chosen=getattr(bulk.upload.data, "filename", ""),
-        bulk_open=bool(bulk.submit.data),
+        action=ActionForm(), mail=mail_configured(),
+        chosen=getattr(bulk.upload.data, "filename", "") if problems or bulk.errors else "",  # only to fix and retry
+        bulk_open=bool(bulk.submit.data), participants=participant_count(consultation),
     )
+
+
+def confirm_removal(question: str, cancel: str, details: str = ""):
+    """The page that asks before a removal; its button posts back to the same address."""
+    return render_template("confirm.html", title="تأیید حذف", question=question, details=details,
+                           button="بله، حذف شود", action=request.path, cancel=cancel)
+
+
+def participant_count(consultation: Consultation) -> int:
+    """How many people take part in the round."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Participant)
+                             .filter_by(consultation_id=consultation.id)) or 0
 
 
 def _person(form: InviteForm) -> dict:

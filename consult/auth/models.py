@@ -127,3 +127,12 @@ class AccessToken(db.Model):
 
     def is_usable(self, now: datetime) -> bool:
         return self.used_at is None and now < self.expires_at
+
+
+class ReplacedInvitation(db.Model):
+    """The hash of an invitation link that a newer one replaced, so the old link can say so."""
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,7 +11,7 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from consult.audit import record
-from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, User
+from consult.auth.models import AccessToken, Affiliation, ReplacedInvitation, Role, TokenPurpose, User
 from consult.auth.passwords import password_problems
 from consult.errors import ConsultError, ValidationFailed
 from consult.extensions import db
@@ -47,6 +47,19 @@ class TokenUsed(TokenInvalid):
     status = 410
 
 
+class TokenReplaced(TokenInvalid):
+    message = ("برای همین نشانی دعوت‌نامهٔ تازه‌تری فرستاده شده و این پیوند دیگر کار نمی‌کند. "
+               "پیوند تازه‌تر را در رایانامه یا پیام‌های خود بجویید؛ اگر با آن حساب ساخته‌اید، وارد شوید.")
+    status = 410
+
+
+class AlreadyParticipant(ConsultError):
+    """The invited email belongs to an active account that already takes part in the round."""
+
+    def __init__(self, email: str):
+        super().__init__(f"{email} همین حالا در این دور مشورت مشارکت دارد؛ دعوت‌نامه‌ای ساخته نشد.")
+
+
 class InvalidEmail(ValidationFailed):
     def __init__(self):
         super().__init__("نشانی رایانامه درست نیست؛ نمونهٔ درست: name@example.ir")
@@ -73,6 +86,8 @@ class IssuedToken:
 
     row: AccessToken
     token: str
+    replaced: bool = False  # a pending invitation to the same email stopped working
+    account: User | None = None  # the invited email already has an account
 
 
 def normalize_email(email: str) -> str:
@@ -135,6 +150,8 @@ def load_token(token: str, purpose: TokenPurpose, now: datetime | None = None) -
     """The usable token row for this value, or TokenInvalid / TokenExpired / TokenUsed."""
     row = db.session.scalar(sa.select(AccessToken).filter_by(token_hash=hash_token(token), purpose=purpose))
     if row is None:
+        if purpose == TokenPurpose.INVITE and db.session.get(ReplacedInvitation, hash_token(token)):
+            raise TokenReplaced()
         raise TokenInvalid()
     if row.used_at is not None:
         raise TokenUsed()
@@ -160,25 +177,41 @@ def check_password_rules(password: str, email: str) -> None:
 def create_invitation(consultation, *, email: str, name: str = "", role: Role = Role.EXPERT,
                       affiliation: Affiliation = Affiliation.OTHER, organisation: str = "",
                       created_by=None, now: datetime | None = None) -> IssuedToken:
-    """A single-use invitation link to the consultation; it replaces a pending one for the same email."""
+    """A single-use invitation link to the consultation; it replaces a pending one for the same email.
+
+    A name or organisation left empty is taken from the replaced invitation (or the account);
+    AlreadyParticipant when the email's active account already takes part.
+    """
     email = checked_email(email)
-    _drop_pending_invitations(consultation, email, now)
+    account = find_user(email)
+    if account is not None and account.active and account.password_hash \
+            and any(p.consultation_id == consultation.id for p in account.participations):
+        raise AlreadyParticipant(email)
+    previous = _replace_pending_invitations(consultation, email, now)
+    earlier = previous[0] if previous else None
+    name = name.strip() or getattr(earlier, "name", "") or getattr(account, "display_name", "")
+    organisation = organisation.strip() or getattr(earlier, "organisation", "") or getattr(account, "organisation", "")
     issued = _issue(
         TokenPurpose.INVITE, timedelta(days=current_app.config["INVITATION_DAYS"]), now,
-        email=email, name=name.strip(), role=role, affiliation=affiliation, organisation=organisation.strip(),
+        email=email, name=name, role=role, affiliation=affiliation, organisation=organisation,
         consultation_id=consultation.id, created_by_id=getattr(created_by, "id", None),
     )
-    record(created_by, "invitation.create", issued.row, email=email, consultation=consultation.slug)
+    record(created_by, "invitation.create", issued.row, email=email, consultation=consultation.slug,
+           replaced=len(previous))
     log.info("invitation %s to %s for %s", issued.row.id, email, consultation.slug)
-    return issued
+    return IssuedToken(issued.row, issued.token, replaced=bool(previous), account=account)
 
 
-def _drop_pending_invitations(consultation, email: str, now: datetime | None) -> None:
+def _replace_pending_invitations(consultation, email: str, now: datetime | None) -> list[AccessToken]:
+    """Delete pending invitations to the email, newest first, keeping their hashes for the old links."""
     rows = db.session.scalars(sa.select(AccessToken).filter_by(
-        purpose=TokenPurpose.INVITE, consultation_id=consultation.id, email=email, used_at=None))
-    for row in rows:
-        if token_status(row, now) == "pending":
-            db.session.delete(row)
+        purpose=TokenPurpose.INVITE, consultation_id=consultation.id, email=email, used_at=None)
+        .order_by(AccessToken.created_at.desc(), AccessToken.id.desc()))
+    replaced = [row for row in rows if token_status(row, now) == "pending"]
+    for row in replaced:
+        db.session.add(ReplacedInvitation(token_hash=row.token_hash, consultation_id=consultation.id, email=email))
+        db.session.delete(row)  # flushed with the new row, which so never takes the old id
+    return replaced
 
 
 def revoke_invitation(row: AccessToken, actor) -> None:
@@ -186,6 +219,8 @@ def revoke_invitation(row: AccessToken, actor) -> None:
     if row.used_at is not None:
         raise InvitationAccepted()
     record(actor, "invitation.revoke", row, email=row.email, consultation_id=row.consultation_id)
+    # The links it replaced must not point to a newer link that no longer works.
+    db.session.execute(sa.delete(ReplacedInvitation).filter_by(consultation_id=row.consultation_id, email=row.email))
     db.session.delete(row)
     db.session.flush()
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from consult import audit
 from consult.auth.permissions import can
@@ -46,19 +47,6 @@ def check_writable(consultation, user, now: datetime | None = None) -> None:
         raise ConsultationClosed()
 
 
-def comment_counts(consultation, item_ids: list[int] | None = None) -> dict[int, int]:
-    """Live comments per plan item id in a consultation, for every item or only `item_ids`."""
-    query = (
-        sa.select(Comment.item_id, sa.func.count())
-        .where(Comment.consultation_id == consultation.id, Comment.is_deleted.is_(False),
-               Comment.item_id.is_not(None))
-        .group_by(Comment.item_id)
-    )
-    if item_ids is not None:
-        query = query.where(Comment.item_id.in_(item_ids))
-    return dict(db.session.execute(query).all())
-
-
 def own_comment(consultation, item, user) -> Comment | None:
     """The user's comment on the item, withdrawn or not."""
     return db.session.scalar(
@@ -92,6 +80,7 @@ def comments_of(user) -> list[Comment]:
     """Every comment the user wrote, in any consultation, most recently changed first."""
     return list(db.session.scalars(
         sa.select(Comment).where(Comment.author_id == user.id)
+        .options(selectinload(Comment.ratings).selectinload(Rating.criterion))
         .order_by(Comment.updated_at.desc(), Comment.id.desc())
     ))
 
@@ -136,16 +125,21 @@ def problems_for(problems: list[Problem], field: str) -> list[Problem]:
     return [problem for problem in problems if problem.column == field]
 
 
+def comment_problems(stance, body: str, amendment: str = "", diagnosis: str = "") -> list[Problem]:
+    """Every rule a posted comment breaks, the stance and each text at once, so a form shows them together."""
+    try:
+        stance, problems = Stance(stance), []
+    except ValueError:
+        stance, problems = None, [Problem(None, "stance", "موضع را انتخاب کنید.", "unknown stance")]
+    return problems + content_problems(stance, body or "", amendment or "", diagnosis or "")
+
+
 def _check_content(consultation, stance, body: str, amendment: str, diagnosis: str,
                    ratings: dict | None) -> tuple[Stance, dict[int, int | None]]:
-    try:
-        stance = Stance(stance)
-    except ValueError:
-        raise ValidationFailed("موضع را انتخاب کنید.", [Problem(None, "stance", "موضع را انتخاب کنید.",
-                                                               "unknown stance")]) from None
-    problems = content_problems(stance, body, amendment, diagnosis)
+    problems = comment_problems(stance, body, amendment, diagnosis)
     if problems:
         raise ValidationFailed(problems[0].fa, problems)
+    stance = Stance(stance)
     known = {criterion.id for criterion in consultation.criteria}
     clean = {}
     for criterion_id, score in (ratings or {}).items():

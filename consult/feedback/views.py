@@ -60,13 +60,25 @@ def _beside_fields(form, error: ConsultError) -> bool:
     return True
 
 
-def _save_or_rerender(form, save, render, done):
-    """Validate, call the service, commit once; on refusal re-render everything as typed."""
+def _add_rule_problems(form, problems) -> None:
+    """Put the service's rule problems beside the fields the form's own checks left without an error."""
+    for problem in problems:
+        if problem.column in form and not form[problem.column].errors:
+            form[problem.column].errors = [problem.fa]
+
+
+def _save_or_rerender(form, save, render, done, rules=None):
+    """Validate, call the service, commit once; on refusal re-render everything as typed.
+
+    `rules` returns the service's problems with the posted data, shown with the form's own in one round.
+    """
     if request.environ.get(CSRF_EXPIRED):
         return render(notice=EXPIRED, status=400)
     if not form.is_submitted():
         return render()
     if not form.validate():
+        if rules:
+            _add_rule_problems(form, rules())
         return render(status=422)
     try:
         save()
@@ -77,6 +89,11 @@ def _save_or_rerender(form, save, render, done):
         return render(notice=error.message, status=_status(error))
     db.session.commit()
     return done()
+
+
+def _comment_rules(form) -> list:
+    fields = form.comment_fields()
+    return services.comment_problems(fields["stance"], fields["body"], fields["amendment"], fields["diagnosis"])
 
 
 @bp.route("/c/<slug>/items/<code>/comment", methods=["GET", "POST"])
@@ -98,7 +115,7 @@ def edit_comment(slug: str, code: str):
 
     return _save_or_rerender(
         form, lambda: services.save_item_comment(consultation, item, current_user, **form.comment_fields()),
-        render, done,
+        render, done, rules=lambda: _comment_rules(form),
     )
 
 
@@ -119,7 +136,7 @@ def new_general_comment(slug: str):
 
     return _save_or_rerender(
         form, lambda: services.save_general_comment(consultation, current_user, **form.comment_fields()),
-        render, done,
+        render, done, rules=lambda: _comment_rules(form),
     )
 
 
@@ -145,15 +162,27 @@ def edit_general_comment(slug: str, comment_id: int):
         form,
         lambda: services.save_general_comment(consultation, current_user, comment=comment,
                                               **form.comment_fields()),
-        render, done,
+        render, done, rules=lambda: _comment_rules(form),
     )
 
 
-@bp.route("/c/<slug>/comments/<int:comment_id>/withdraw", methods=["POST"])
+def _comment_place(slug: str, comment: Comment) -> str:
+    if comment.item_id is not None:
+        return url_for("plan.show_item", slug=slug, code=comment.item.code)
+    return url_for("consultations.show", slug=slug)
+
+
+@bp.route("/c/<slug>/comments/<int:comment_id>/withdraw", methods=["GET", "POST"])
 @require("edit_comment", load=load_comment)
 def withdraw_comment(slug: str, comment_id: int):
-    """Withdraw (soft-delete) one's own comment while the round is open."""
+    """Withdraw (soft-delete) one's own comment while the round is open; GET asks first."""
     comment = load_comment(slug, comment_id)
+    if request.method == "GET":
+        return render_template(
+            "confirm.html", title="پس گرفتن نظر", details=comment.body, button="بله، پس بگیر",
+            question="این نظر پس گرفته می‌شود و در شمار نظرها نمی‌آید؛ "
+                     "تا پایان این دور می‌توانید آن را دوباره ثبت کنید.",
+            action=request.path, cancel=_comment_place(slug, comment))
     try:
         services.withdraw_comment(comment, current_user)
     except ConsultError as error:
@@ -161,9 +190,7 @@ def withdraw_comment(slug: str, comment_id: int):
     else:
         db.session.commit()
         flash("نظر شما پس گرفته شد. تا پایان این دور می‌توانید آن را دوباره ثبت کنید.", "success")
-    if comment.item_id is not None:
-        return redirect(url_for("plan.show_item", slug=slug, code=comment.item.code))
-    return redirect(url_for("consultations.show", slug=slug))
+    return redirect(_comment_place(slug, comment))
 
 
 @bp.route("/c/<slug>/questionnaires/<int:questionnaire_id>", methods=["GET", "POST"])

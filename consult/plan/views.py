@@ -5,10 +5,11 @@ from flask_login import current_user
 from consult.auth.permissions import can, require
 from consult.consultations.loaders import load_consultation, load_item
 from consult.feedback.drafts import pop_saved
-from consult.feedback.services import comment_counts, own_comment
+from consult.feedback.services import own_comment
+from consult.feedback.tallies import comment_tallies
 from consult.plan import bp
 from consult.plan.search import MAX_QUERY, search_items
-from consult.plan.services import plan_tree, subtree_ids
+from consult.plan.services import plan_tree
 
 
 def _item_url(consultation):
@@ -18,9 +19,9 @@ def _item_url(consultation):
 @bp.route("/c/<slug>/plan")
 @require("view_consultation", load=load_consultation)
 def tree(slug: str):
-    """Goals, strategies, policies and projects, collapsible, with comment counts rolled up."""
+    """Goals, strategies, policies and projects, collapsible, with each item's own and subtree comment counts."""
     consultation = load_consultation(slug)
-    nodes = plan_tree(consultation.plan, comment_counts(consultation))
+    nodes = plan_tree(consultation.plan, comment_tallies(consultation))
     return render_template("plan/tree.html", consultation=consultation, nodes=nodes,
                            item_url=_item_url(consultation), query="")
 
@@ -32,8 +33,9 @@ def search(slug: str):
     consultation = load_consultation(slug)
     query = request.args.get("q", "")[:MAX_QUERY]
     results = search_items(consultation.plan, query) if query.strip() else []
+    tallies = comment_tallies(consultation, [item.id for item in results]) if results else {}
     return render_template("plan/search.html", consultation=consultation, query=query, results=results,
-                           counts=comment_counts(consultation), item_url=_item_url(consultation))
+                           tallies=tallies, item_url=_item_url(consultation))
 
 
 @bp.route("/c/<slug>/items/<code>")
@@ -42,13 +44,12 @@ def show_item(slug: str, code: str):
     """An item with its ancestors, description, earlier progress, children and the user's own comment."""
     consultation = load_consultation(slug)
     item = load_item(consultation, code)
-    counts = comment_counts(consultation, subtree_ids(item))
+    tally = comment_tallies(consultation, [item.id])[item.id]
     return render_template(
         "plan/show_item.html",
         consultation=consultation,
         item=item,
-        own_comments=counts.get(item.id, 0),
-        subtree_comments=sum(counts.values()),
+        tally=tally,
         comment=own_comment(consultation, item, current_user),
         may_contribute=can(current_user, "contribute", consultation),
         accepts=consultation.accepts_input(),

@@ -84,8 +84,17 @@ def test_expert_pages_pass_axe(page, live_server, console_errors, axe):
     page.get_by_role("button", name="ذخیرهٔ پاسخ‌ها").click()
     expect(page.get_by_text("به این پرسش پاسخ دهید.").first).to_be_visible()
     check("questionnaire with errors")
+    # Withdrawing asks first; the withdrawn comment's card keeps readable contrast.
+    page.goto(item_url())
+    page.get_by_role("button", name="پس گرفتن نظر").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("پس گرفتن نظر")
+    check("withdraw confirmation")
+    page.get_by_role("button", name="بله، پس بگیر").click()
+    expect(page.get_by_role("region", name="نظر شما")).to_contain_text("پس گرفته‌اید")
     page.goto("/me/contributions")
+    expect(page.locator(".comment-withdrawn")).to_have_count(1)
     check("my contributions")
+    check("my contributions, withdrawn comment", "document.querySelector('.comment-withdrawn')")
 
     page.set_viewport_size(PHONE)  # the navigation folds into a menu button
     page.goto(comment_url())

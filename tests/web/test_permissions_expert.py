@@ -23,6 +23,7 @@ ROUTES = {
     "general_edit": ("GET", "/c/{slug}/comments/{comment_id}/edit", None),
     "general_edit_save": ("POST", "/c/{slug}/comments/{comment_id}/edit", "comment"),
     "withdraw": ("POST", "/c/{slug}/comments/{comment_id}/withdraw", None),
+    "withdraw_confirm": ("GET", "/c/{slug}/comments/{comment_id}/withdraw", None),
     "questionnaire": ("GET", "/c/{slug}/questionnaires/{questionnaire_id}", None),
     "questionnaire_save": ("POST", "/c/{slug}/questionnaires/{questionnaire_id}", "answers"),
     "my_contributions": ("GET", "/me/contributions", None),
@@ -43,6 +44,7 @@ EXPECTED = {
     "comment_form": CONTRIBUTE, "comment_save": SAVE,
     "general_form": CONTRIBUTE, "general_save": SAVE,
     "general_edit": AUTHOR_ONLY, "general_edit_save": AUTHOR_SAVE, "withdraw": AUTHOR_SAVE,
+    "withdraw_confirm": AUTHOR_ONLY,
     "questionnaire": CONTRIBUTE, "questionnaire_save": SAVE,
     "my_contributions": ANY_SIGNED_IN,
 }
