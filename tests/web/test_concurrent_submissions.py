@@ -240,3 +240,49 @@ def test_deadline_rush_of_many_experts_on_one_item(served, port):
     results = post_together(port, [(path, comment_form(), signed_in_cookie(port, email)) for email in emails])
     assert_one_redirect(results, f"/c/{slug}/items/1.1.1.1")
     assert count(served, Comment, consultation_id=consultation_id) == RUSH
+# --- single-use links ----------------------------------------------------------------------------
+
+def test_simultaneous_invitation_acceptances_create_one_account(served, port, round_):
+    with database(served):
+        issued = factories.make_invitation(db.session.get(Consultation, round_.consultation_id), name="مدعو")
+        token, token_id, email = issued.token, issued.row.id, issued.row.email
+    form = {"name": "مدعو تازه", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "submission_key": uuid4().hex}
+    results = post_same(port, f"/auth/invite/{token}", form)
+    assert_one_redirect(results, f"/c/{round_.slug}")
+    assert_all_signed_in(port, results)
+    assert count(served, User, email=email) == 1
+    with database(served):
+        user_id = db.session.scalar(sa.select(User.id).filter_by(email=email))
+    assert count(served, Participant, consultation_id=round_.consultation_id, user_id=user_id) == 1
+    assert count(served, AuditEvent, action="invitation.accept", object_id=token_id) == 1
+    # The link still works only once: another form (another key) is refused.
+    assert request(port, "POST", f"/auth/invite/{token}", {**form, "submission_key": uuid4().hex})[0] == 410
+
+
+def test_simultaneous_joins_with_an_existing_account_join_once(served, port, round_):
+    with database(served):
+        member = factories.make_user()
+        issued = factories.make_invitation(db.session.get(Consultation, round_.consultation_id), email=member.email)
+        token, token_id, member_id = issued.token, issued.row.id, member.id
+    form = {"password": factories.PASSWORD, "submission_key": uuid4().hex}
+    results = post_same(port, f"/auth/invite/{token}", form)
+    assert_one_redirect(results, f"/c/{round_.slug}")
+    assert_all_signed_in(port, results)
+    assert count(served, Participant, consultation_id=round_.consultation_id, user_id=member_id) == 1
+    assert count(served, AuditEvent, action="invitation.accept", object_id=token_id) == 1
+    assert request(port, "POST", f"/auth/invite/{token}", {**form, "submission_key": uuid4().hex})[0] == 410
+
+
+def test_simultaneous_password_resets_spend_the_link_once(served, port, round_):
+    from consult.auth.services import issue_reset
+
+    with database(served):
+        issued = issue_reset(db.session.get(User, round_.expert_id), actor=None)
+        token, token_id = issued.token, issued.row.id
+    form = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "submission_key": uuid4().hex}
+    results = post_same(port, f"/auth/reset/{token}", form)
+    assert_one_redirect(results, "/")
+    assert_all_signed_in(port, results)
+    assert count(served, AuditEvent, action="password.reset", object_id=round_.expert_id) == 1
+    assert count(served, AccessToken, id=token_id, used_at=None) == 0
+    assert request(port, "POST", f"/auth/reset/{token}", {**form, "submission_key": uuid4().hex})[0] == 410
