@@ -33,7 +33,7 @@ NEW_PASSWORD = "a-brand-new-passphrase-7"
 def _fresh_postgres(url: str):
     """A database of its own beside the test database, so committed rows never meet the session's tables."""
     base = sa.engine.make_url(url)
-    race = base.set(database=f"{base.database}_race")
+    race = base.set(database=f"{base.database}_concurrency_{os.getpid()}")  # parallel runs never meet
     try:
         server = sa.create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
         with server.connect() as conn:
