@@ -47,11 +47,16 @@ def _fresh_postgres(url: str):
     server.dispose()
 
 
-@pytest.fixture(scope="module")
-def database_url(tmp_path_factory):
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if url.startswith("postgresql"):
-        yield from _fresh_postgres(url)
+# The suite's own database decides: SQLite in the first pass of scripts/test.sh, PostgreSQL in the second.
+TEST_URL = os.environ.get("TEST_DATABASE_URL", "")
+BACKEND = (pytest.param("postgresql", marks=pytest.mark.postgres) if TEST_URL.startswith("postgresql")
+           else "sqlite")
+
+
+@pytest.fixture(scope="module", params=[BACKEND])
+def database_url(request, tmp_path_factory):
+    if request.param == "postgresql":
+        yield from _fresh_postgres(TEST_URL)
     else:
         yield f"sqlite:///{tmp_path_factory.mktemp('race') / 'consult.db'}"
 
