@@ -74,6 +74,7 @@ def served(database_url):
         TESTING=False,  # a failure is the app's own 500 page, as in production
         SECRET_KEY="concurrency-tests-only",
         LOGIN_RATE_LIMIT="1000 per minute",
+        BASE_URL="http://127.0.0.1",  # the port is known once the server listens, below
     )
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -81,6 +82,7 @@ def served(database_url):
                 conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
         db.create_all()
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield app, server.server_port
