@@ -9,14 +9,9 @@ load_dotenv()
 DEV_SECRET_KEY = "dev-only-change-me"
 
 
-def _sqlite_engine_options() -> dict:
-    # Python 3.12's sqlite3 in PEP 249 mode gives real transactions and savepoints.
-    return {"connect_args": {"autocommit": False}}
-
-
 def _engine_options(url: str | None, lock_timeout_ms: int | None = None) -> dict:
     if url is None or url.startswith("sqlite"):
-        return _sqlite_engine_options()
+        return {}  # consult.database takes over SQLite's transactions: WAL, BEGIN IMMEDIATE for writes
     options: dict = {"pool_pre_ping": True}
     if lock_timeout_ms:
         # A stuck lock fails one statement instead of hanging the caller.

@@ -80,7 +80,7 @@ def _configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from consult import models  # noqa: F401  every table is known before migrations run
-    from consult.database import enable_sqlite_foreign_keys
+    from consult.database import configure_sqlite
     from consult.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -92,7 +92,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "برای ادامه، لطفاً وارد شوید."
     login_manager.login_message_category = "info"
     with app.app_context():
-        enable_sqlite_foreign_keys(db.engine)
+        configure_sqlite(db.engine)
 
 
 def register_url_converters(app: Flask) -> None:

@@ -1,17 +1,41 @@
 """Engine-level settings that the ORM cannot express."""
+import sqlite3
+
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy.engine import Engine
 
+# How long a write waits for the one before it; a deadline rush queues here instead of failing.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-def enable_sqlite_foreign_keys(engine: Engine) -> None:
-    """SQLite ignores foreign keys unless every connection asks for them."""
+
+def configure_sqlite(engine: Engine) -> None:
+    """Foreign keys, WAL and one writer at a time: a write transaction waits its turn at BEGIN.
+
+    With a deferred BEGIN, a transaction that read before another connection committed cannot take
+    the write lock later, and fails at once with "database is locked" whatever the busy timeout. So
+    pysqlite's own transaction handling is switched off and BEGIN IMMEDIATE is emitted for anything
+    that may write (SQLAlchemy's pysqlite recipe); page views keep a deferred BEGIN and, under WAL,
+    read alongside the writer.
+    """
     if engine.dialect.name != "sqlite":
         return
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
-        # PRAGMA foreign_keys is a no-op inside a transaction, so flip autocommit around it.
-        previous = dbapi_connection.autocommit
+        # autocommit=True first ends the transaction PEP 249 mode (autocommit=False) opens on connect.
         dbapi_connection.autocommit = True
-        dbapi_connection.execute("PRAGMA foreign_keys=ON")
-        dbapi_connection.autocommit = previous
+        dbapi_connection.autocommit = sqlite3.LEGACY_TRANSACTION_CONTROL
+        dbapi_connection.isolation_level = None  # pysqlite emits no BEGIN; commit() still COMMITs
+        for pragma in (f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}", "journal_mode=WAL", "foreign_keys=ON"):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+
+
+def _may_write() -> bool:
+    # A form post, the command line or a background job may read, then write.
+    return not (has_request_context() and request.method in READ_METHODS)

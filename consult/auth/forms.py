@@ -2,7 +2,7 @@
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from consult.forms import REQUIRED, PersianForm, no_control_characters
+from consult.forms import REQUIRED, PersianForm, no_control_characters, submission_key_field
 
 
 class LoginForm(PersianForm):
@@ -24,6 +24,7 @@ class NewPasswordMixin:
 
 
 class AcceptInvitationForm(NewPasswordMixin, PersianForm):
+    submission_key = submission_key_field()
     name = StringField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters],
                        render_kw={"autocomplete": "name"})
     submit = SubmitField("ساختن حساب و ورود")
@@ -34,6 +35,7 @@ class JoinForm(PersianForm):
 
     password = PasswordField("گذرواژهٔ فعلی شما", validators=[DataRequired(REQUIRED), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
+    submission_key = submission_key_field()
     submit = SubmitField("پیوستن به این دور مشورت")
 
 
@@ -44,4 +46,5 @@ class ForgotPasswordForm(PersianForm):
 
 
 class ResetPasswordForm(NewPasswordMixin, PersianForm):
+    submission_key = submission_key_field()
     submit = SubmitField("ذخیرهٔ گذرواژهٔ تازه")

@@ -121,6 +121,8 @@ class AccessToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+    # The key of the form that spent the token: a double click's second post gets the first one's answer.
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64))
 
     consultation: Mapped["Consultation | None"] = relationship()  # noqa: F821
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])

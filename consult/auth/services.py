@@ -1,5 +1,6 @@
 """Accounts and access: sign-in, invitation and reset tokens, passwords."""
 import hashlib
+import hmac
 import logging
 import secrets
 from dataclasses import dataclass
@@ -146,9 +147,19 @@ def _issue(purpose: TokenPurpose, expires_in: timedelta, now: datetime | None, *
     return IssuedToken(row, token)
 
 
-def load_token(token: str, purpose: TokenPurpose, now: datetime | None = None) -> AccessToken:
-    """The usable token row for this value, or TokenInvalid / TokenExpired / TokenUsed."""
-    row = db.session.scalar(sa.select(AccessToken).filter_by(token_hash=hash_token(token), purpose=purpose))
+def _token_row(token: str, purpose: TokenPurpose, *, for_update: bool = False) -> AccessToken | None:
+    query = sa.select(AccessToken).filter_by(token_hash=hash_token(token), purpose=purpose)
+    return db.session.scalar(query.with_for_update() if for_update else query)
+
+
+def load_token(token: str, purpose: TokenPurpose, now: datetime | None = None, *,
+               for_update: bool = False) -> AccessToken:
+    """The usable token row for this value, or TokenInvalid / TokenExpired / TokenUsed.
+
+    for_update: the caller may spend it. On PostgreSQL a simultaneous post waits here for this one to
+    commit, then finds the token used (SQLite lets one writer in at a time anyway).
+    """
+    row = _token_row(token, purpose, for_update=for_update)
     if row is None:
         if purpose == TokenPurpose.INVITE and db.session.get(ReplacedInvitation, hash_token(token)):
             raise TokenReplaced()
@@ -231,7 +242,7 @@ def existing_account(invitation: AccessToken) -> User | None:
     return user if user is not None and user.password_hash else None
 
 
-def accept_invitation(invitation: AccessToken, *, name: str, password: str,
+def accept_invitation(invitation: AccessToken, *, name: str, password: str, submission_key: str | None = None,
                       now: datetime | None = None) -> User:
     """Create (or complete) the invited account with its first password and join the consultation."""
     check_password_rules(password, invitation.email)
@@ -245,24 +256,26 @@ def accept_invitation(invitation: AccessToken, *, name: str, password: str,
     user.role, user.affiliation = invitation.role, invitation.affiliation
     user.organisation = invitation.organisation or user.organisation or ""
     user.set_password(password)
-    return _join(invitation, user, now)
+    return _join(invitation, user, now, submission_key)
 
 
-def join_with_password(invitation: AccessToken, *, password: str, now: datetime | None = None) -> User:
+def join_with_password(invitation: AccessToken, *, password: str, submission_key: str | None = None,
+                       now: datetime | None = None) -> User:
     """An existing account joins the consultation after proving its password; its role is kept."""
     user = authenticate(invitation.email, password)
     if not user.organisation and invitation.organisation:
         user.organisation = invitation.organisation
-    return _join(invitation, user, now)
+    return _join(invitation, user, now, submission_key)
 
 
-def _join(invitation: AccessToken, user: User, now: datetime | None) -> User:
+def _join(invitation: AccessToken, user: User, now: datetime | None, submission_key: str | None) -> User:
     from consult.consultations.services import add_participant
 
     db.session.flush()
     add_participant(invitation.consultation, user)
     invitation.used_at = now or utcnow()
     invitation.user_id = user.id
+    invitation.submission_key = submission_key
     record(user, "invitation.accept", invitation, consultation_id=invitation.consultation_id)
     log.info("invitation %s accepted by user %s", invitation.id, user.id)
     db.session.flush()
@@ -317,7 +330,8 @@ def _drop_unused_resets(email: str) -> None:
         db.session.delete(row)
 
 
-def reset_password(reset: AccessToken, password: str, now: datetime | None = None) -> User:
+def reset_password(reset: AccessToken, password: str, *, submission_key: str | None = None,
+                   now: datetime | None = None) -> User:
     """Set the new password and spend the reset link."""
     user = reset.user
     if user is None or not user.active:
@@ -325,7 +339,28 @@ def reset_password(reset: AccessToken, password: str, now: datetime | None = Non
     check_password_rules(password, user.email)
     user.set_password(password)
     reset.used_at = now or utcnow()
+    reset.submission_key = submission_key
     record(user, "password.reset", user)
     log.info("password reset by user %s", user.id)
     db.session.flush()
     return user
+
+
+def repeated_use(token: str, purpose: TokenPurpose, *, submission_key: str,
+                 password: str) -> tuple[AccessToken, User] | None:
+    """The spent token and its account when this post repeats the one that spent it; else None.
+
+    A double click's second post finds the token spent by the first: with the same form (its one-time
+    key) and the same password it gets the first one's answer. Anything else finds None, so the token
+    still sets a password or joins a consultation only once.
+    """
+    row = _token_row(token, purpose)
+    if row is None or row.used_at is None or not row.submission_key or not submission_key:
+        return None
+    if not hmac.compare_digest(row.submission_key.encode(), submission_key.encode()):
+        return None
+    user = row.user
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    log.info("repeated post of spent token %s answered for user %s", row.id, user.id)
+    return row, user

@@ -98,14 +98,13 @@ def _token_page(error: services.TokenInvalid):
 def accept_invitation(token: str):
     """Open an invitation: set a password (or confirm an existing one) and join the consultation."""
     try:
-        invitation = services.load_token(token, TokenPurpose.INVITE)
+        invitation = services.load_token(token, TokenPurpose.INVITE, for_update=request.method == "POST")
     except services.TokenInvalid as error:
-        return _token_page(error)
+        return _repeat_or_refuse(token, TokenPurpose.INVITE, error)
     account = services.existing_account(invitation)
     form = JoinForm() if account else AcceptInvitationForm(data={"name": invitation.name})
-    if form.validate_on_submit() and _set_password(form, lambda: _accept(invitation, form, account)):
-        flash("به این دور مشورت خوش آمدید.", "success")
-        return redirect(_consultation_url(invitation.consultation))
+    if form.validate_on_submit() and (user := _set_password(form, lambda: _accept(invitation, form, account))):
+        return _spent(invitation, user)
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation, account=account)
 
 
@@ -138,8 +137,32 @@ def _set_password(form, save):
 
 def _accept(invitation, form, account):
     if account:
-        return services.join_with_password(invitation, password=form.password.data)
-    return services.accept_invitation(invitation, name=form.name.data, password=form.password.data)
+        return services.join_with_password(invitation, password=form.password.data,
+                                           submission_key=form.submission_key.data)
+    return services.accept_invitation(invitation, name=form.name.data, password=form.password.data,
+                                      submission_key=form.submission_key.data)
+
+
+def _spent(token, user):
+    """The answer to the post that spent an invitation or reset link, and to any repeat of that post."""
+    if token.purpose == TokenPurpose.INVITE:
+        flash("به این دور مشورت خوش آمدید.", "success")
+        return redirect(_consultation_url(token.consultation))
+    flash("گذرواژهٔ تازه ذخیره شد و وارد شدید.", "success")
+    return redirect(home_for(user))
+
+
+def _repeat_or_refuse(token: str, purpose: TokenPurpose, error: services.TokenInvalid):
+    """A second post of the form that spent the link (a double click) signs in as the first did."""
+    repeat = None
+    if request.method == "POST" and isinstance(error, services.TokenUsed):
+        repeat = services.repeated_use(token, purpose, submission_key=request.form.get("submission_key", ""),
+                                       password=request.form.get("password", ""))
+    if repeat is None:
+        return _token_page(error)
+    row, user = repeat
+    sign_in(user)
+    return _spent(row, user)
 
 
 def _consultation_url(consultation) -> str:
@@ -179,11 +202,11 @@ def queue_reset_mail(asked: services.ResetRequest):
 def reset_password(token: str):
     """Choose a new password with a single-use reset link."""
     try:
-        reset = services.load_token(token, TokenPurpose.RESET)
+        reset = services.load_token(token, TokenPurpose.RESET, for_update=request.method == "POST")
     except services.TokenInvalid as error:
-        return _token_page(error)
+        return _repeat_or_refuse(token, TokenPurpose.RESET, error)
     form = ResetPasswordForm()
-    if form.validate_on_submit() and (user := _set_password(form, lambda: services.reset_password(reset, form.password.data))):
-        flash("گذرواژهٔ تازه ذخیره شد و وارد شدید.", "success")
-        return redirect(home_for(user))
+    if form.validate_on_submit() and (user := _set_password(form, lambda: services.reset_password(
+            reset, form.password.data, submission_key=form.submission_key.data))):
+        return _spent(reset, user)
     return render_template("auth/reset_password.html", form=form, reset=reset)

@@ -1,8 +1,6 @@
 """Comment and questionnaire forms: shape only (required, lengths, choices); rules live in services."""
-from uuid import uuid4
-
 from flask import request
-from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -10,18 +8,13 @@ from consult.consultations.models import QuestionKind
 from consult.feedback.models import Stance
 from consult.feedback.services import BODY_MIN, TEXT_MAX, text_length
 from consult.filters import fa_digits, fa_number
-from consult.forms import PersianForm, no_control_characters
+from consult.forms import PersianForm, no_control_characters, submission_key_field
 
 # 0 lets a rating be taken back: a chosen radio button cannot be unchosen.
 SCORES = [SelectChoice(0, "بدون امتیاز")] + [SelectChoice(n, fa_digits(n)) for n in range(1, 6)]
 LIKERT = [SelectChoice(n, label) for n, label in enumerate(
     ("۱ · کاملاً مخالف", "۲ · مخالف", "۳ · بی‌نظر", "۴ · موافق", "۵ · کاملاً موافق"), start=1)]
 INVALID_CHOICE = "گزینهٔ انتخاب‌شده معتبر نیست."
-
-
-def _clean_key(key: str | None) -> str:
-    # A hidden field has no place to show an error: a damaged key is replaced, not refused.
-    return key if key and len(key) <= 64 and key.isascii() and key.isalnum() else uuid4().hex
 
 
 class TextLength:
@@ -64,7 +57,7 @@ class CommentForm(PersianForm):
         description="این بند در برنامه‌های پیشین چگونه پیش رفت؟",
     )
     # One-time token: a double click or a resubmitted page stores one comment.
-    submission_key = HiddenField(default=lambda: uuid4().hex, filters=[lambda key: _clean_key(key)])
+    submission_key = submission_key_field()
 
     rating_fields: list[tuple[int, str]] = []
 

@@ -3,6 +3,7 @@ import logging
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from consult import audit
 from consult.consultations.models import Question, QuestionKind, Questionnaire
@@ -80,25 +81,44 @@ def save_answers(questionnaire: Questionnaire, user, values: dict[int, object],
                  now: datetime | None = None) -> list[Answer]:
     """Store the user's answers (question id -> value); an empty optional answer removes the old one."""
     check_writable(questionnaire.consultation, user, now)
-    existing = answers_of(questionnaire, user)
-    saved = []
+    wanted: dict[int, tuple | None] = {}
     for question in questionnaire.questions:
         text, number, choices = _shape(question, values.get(question.id))
         empty = not text.strip() and number is None and not choices
         if empty and question.required:
             raise ValidationFailed(f"به پرسش «{question.text}» پاسخ دهید.")
-        answer = existing.get(question.id)
-        if empty:
+        wanted[question.id] = None if empty else (text, number, choices)
+    try:
+        with db.session.begin_nested():
+            saved, changed = _store(questionnaire, user, wanted)
+    except IntegrityError:
+        # A simultaneous first submission stored its rows first: revise those, as a second submission would.
+        with db.session.begin_nested():
+            saved, changed = _store(questionnaire, user, wanted)
+    if changed:
+        log.info("answers to questionnaire %s saved by user %s (%d)", questionnaire.id, user.id, len(saved))
+        audit.record(user, "questionnaire.answer", questionnaire, answers=len(saved),
+                     consultation_id=questionnaire.consultation_id)
+    return saved
+
+
+def _store(questionnaire: Questionnaire, user, wanted: dict[int, tuple | None]) -> tuple[list[Answer], bool]:
+    """Write the wanted (text, number, choices) per question id; also whether any row changed."""
+    existing = answers_of(questionnaire, user)
+    saved, changed = [], False
+    for question_id, value in wanted.items():
+        answer = existing.get(question_id)
+        if value is None:
             if answer is not None:
                 db.session.delete(answer)
+                changed = True
             continue
         if answer is None:
-            answer = Answer(question_id=question.id, user_id=user.id)
+            answer = Answer(question_id=question_id, user_id=user.id)
             db.session.add(answer)
-        answer.text, answer.number, answer.choices = text, number, choices
+        if answer.id is None or (answer.text, answer.number, answer.choices) != value:
+            answer.text, answer.number, answer.choices = value
+            changed = True
         saved.append(answer)
     db.session.flush()
-    log.info("answers to questionnaire %s saved by user %s (%d)", questionnaire.id, user.id, len(saved))
-    audit.record(user, "questionnaire.answer", questionnaire, answers=len(saved),
-                 consultation_id=questionnaire.consultation_id)
-    return saved
+    return saved, changed

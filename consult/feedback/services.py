@@ -256,23 +256,36 @@ def save_general_comment(consultation, author, *, stance, body: str, amendment: 
     check_writable(consultation, author, now)
     stance, ratings = _check_content(consultation, stance, body, amendment, diagnosis, ratings)
     content = dict(stance=stance, body=body, amendment=amendment, diagnosis=diagnosis, ratings=ratings)
+    holder = None
     if comment is None:
-        earlier = _by_key(submission_key)
-        if earlier is not None and earlier.author_id == author.id and earlier.item_id is None \
-                and earlier.consultation_id == consultation.id:
-            comment = earlier
+        holder = _by_key(submission_key)
+        if holder is not None and _is_general_of(holder, consultation, author):
+            comment = holder
     if comment is not None:
-        if comment.author_id != author.id or comment.item_id is not None \
-                or comment.consultation_id != consultation.id:
+        if not _is_general_of(comment, consultation, author):
             raise NotAllowed()
         return _update(comment, author, submission_key, content)
     comment = Comment(consultation=consultation, author=author, item=None, stance=stance, body=body)
     _apply(comment, **content)
-    _claim_key(comment, submission_key)
-    comment, created = _insert(comment, lambda: _by_key(submission_key))
+    # Looked up once: a twin post that committed since then is found by the unique key's IntegrityError,
+    # never by a second look that would store this one again without its key. A key already on another
+    # row (a tampered form) is simply not stored again.
+    if holder is None:
+        comment.submission_key = submission_key
+
+    def twin():
+        found = _by_key(submission_key)
+        return found if found is not None and _is_general_of(found, consultation, author) else None
+
+    comment, created = _insert(comment, twin)
     if created:
         _record(author, "comment.create", comment)
     return comment
+
+
+def _is_general_of(comment: Comment, consultation, author) -> bool:
+    return (comment.author_id == author.id and comment.item_id is None
+            and comment.consultation_id == consultation.id)
 
 
 def withdraw_comment(comment: Comment, actor, now: datetime | None = None) -> Comment:

@@ -337,6 +337,31 @@ def test_used_invitation_refuses_a_second_use(client, factory):
     assert client.post(f"/auth/invite/{issued.token}", data=data).status_code == 410
 
 
+@pytest.mark.parametrize("purpose", ["invite", "reset"])
+def test_a_repeat_of_the_post_that_spent_a_link_gets_its_answer_and_nothing_else(app, factory, purpose):
+    """A double click: the second post of the same form arrives after the first spent the link."""
+    from consult.audit import AuditEvent
+
+    consultation = factory.make_consultation()
+    if purpose == "invite":
+        issued = factory.make_invitation(consultation)
+        path, target, action = f"/auth/invite/{issued.token}", f"/c/{consultation.slug}", "invitation.accept"
+    else:
+        issued = services.issue_reset(factory.make_user(), actor=None)
+        path, target, action = f"/auth/reset/{issued.token}", "/", "password.reset"
+    data = {"name": "نام", "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD, "submission_key": "s" * 32}
+    browsers = [app.test_client(), app.test_client()]
+    assert 'name="submission_key"' in browsers[0].get(path).get_data(as_text=True)
+    answers = [browser.post(path, data=data) for browser in browsers]
+    assert [(answer.status_code, answer.location) for answer in answers] == [(302, target)] * 2
+    assert [browser.get("/me/contributions").status_code for browser in browsers] == [200, 200]  # signed in
+    assert len(db.session.scalars(sa.select(AuditEvent).filter_by(action=action)).all()) == 1
+    # Another form, or the same form with another password, still finds the link spent.
+    assert app.test_client().post(path, data={**data, "submission_key": "o" * 32}).status_code == 410
+    other_password = {**data, "password": GOOD_PASSWORD + "x", "confirm": GOOD_PASSWORD + "x"}
+    assert app.test_client().post(path, data=other_password).status_code == 410
+
+
 def test_expired_invitation_is_refused(client, factory):
     issued = factory.make_invitation(factory.make_consultation())
     issued.row.expires_at = utcnow() - timedelta(minutes=1)

@@ -226,6 +226,23 @@ def test_double_submit_stores_one_general_comment(client, consultation, signed_i
     assert comment.revisions == []
 
 
+def test_a_twin_general_comment_committed_meanwhile_is_not_stored_again(consultation, expert, monkeypatch):
+    from consult.feedback import services
+
+    fields = dict(stance="agree", body="یک نظر که هم‌زمان دو بار فرستاده شد.", submission_key="t" * 32)
+    first = services.save_general_comment(consultation, expert, **fields)
+    # The twin post looked the key up before the first one committed (PostgreSQL): it found nothing.
+    real, calls = services._by_key, []
+
+    def stale_once(key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(key)
+
+    monkeypatch.setattr(services, "_by_key", stale_once)
+    assert services.save_general_comment(consultation, expert, **fields) is first
+    assert comments(consultation) == [first]
+
+
 def test_double_submit_stores_one_item_comment_without_revision(client, consultation, signed_in):
     data = form(submission_key="x" * 32)
     client.post(comment_url(consultation), data=data)

@@ -155,3 +155,32 @@ def test_answered_questionnaires_appear_in_my_contributions(client, consultation
     assert url(consultation, questionnaire) in html
     overview = client.get(f"/c/{consultation.slug}").get_data(as_text=True)
     assert "پاسخ داده‌اید" in overview
+
+
+def test_rows_a_simultaneous_first_submission_stored_are_revised_not_duplicated(
+        client, consultation, questionnaire, expert, signed_in, monkeypatch):
+    from consult.feedback import questionnaires
+
+    assert client.post(url(consultation, questionnaire), data=fields(questionnaire, likert="2")).status_code == 302
+    # The second submission read before the first committed (on PostgreSQL): it found no answers yet.
+    real, calls = questionnaires.answers_of, []
+
+    def stale_once(*args):
+        calls.append(args)
+        return {} if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(questionnaires, "answers_of", stale_once)
+    values = {question_id: value for question_id, value in zip(
+        [question.id for question in questionnaire.questions], ["ترافیک", [], 5, "", ""])}
+    questionnaires.save_answers(questionnaire, expert, values)
+    saved = answers(expert)
+    assert len(saved) == 2  # the emptied optional answers are removed, as on any revision
+    assert {answer.text or answer.number for answer in saved.values()} == {"ترافیک", 5}
+
+
+def test_a_repeated_submission_changes_and_records_nothing(client, consultation, questionnaire, expert, signed_in):
+    for _ in range(2):
+        assert client.post(url(consultation, questionnaire), data=fields(questionnaire)).status_code == 302
+    assert len(answers(expert)) == 5
+    events = db.session.scalars(sa.select(AuditEvent).filter_by(action="questionnaire.answer")).all()
+    assert len(events) == 1
