@@ -15,7 +15,7 @@ from tests.db.test_plan_import import GOOD as PLAN
 pytestmark = pytest.mark.postgres
 
 PG_SERVER = os.environ.get("TEST_PG_SERVER_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-CHECK_DB = "consult_import_check"
+CHECK_DB = f"consult_import_check_{os.getpid()}"  # parallel runs never share it
 
 
 def _server():

@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from tests.conftest import skip_or_fail
 
 PG_SERVER = os.environ.get("TEST_PG_SERVER_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-CHECK_DB = "consult_migration_check"
+CHECK_DB = f"consult_migration_check_{os.getpid()}"  # parallel runs never share it
 
 
 def _fresh_postgres_url() -> str:
@@ -27,8 +27,13 @@ def _fresh_postgres_url() -> str:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_database_url(request, tmp_path):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'migrated.db'}"
-    return _fresh_postgres_url()
+        yield f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    yield _fresh_postgres_url()
+    engine = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {CHECK_DB} WITH (FORCE)"))
+    engine.dispose()
 
 
 def test_upgrade_matches_models(empty_database_url):
