@@ -11,7 +11,7 @@ DEV_SECRET_KEY = "dev-only-change-me"
 
 def _engine_options(url: str | None, lock_timeout_ms: int | None = None) -> dict:
     if url is None or url.startswith("sqlite"):
-        return {}  # consult.database takes over SQLite's transactions: WAL, BEGIN IMMEDIATE for writes
+        return {}  # consult.core.database takes over SQLite's transactions: WAL, BEGIN IMMEDIATE for writes
     options: dict = {"pool_pre_ping": True}
     if lock_timeout_ms:
         # A stuck lock fails one statement instead of hanging the caller.

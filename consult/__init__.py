@@ -80,7 +80,7 @@ def _configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from consult import models  # noqa: F401  every table is known before migrations run
-    from consult.database import configure_sqlite
+    from consult.core.database import configure_sqlite
     from consult.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -115,24 +115,24 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from consult.errors import register
+    from consult.web.errors import register
 
     register(app)
 
 
 def register_security_headers(app: Flask) -> None:
-    from consult.security import register
+    from consult.web.security import register
 
     register(app)
 
 
 def register_template_filters(app: Flask) -> None:
-    from consult.filters import register
+    from consult.web.filters import register
 
     register(app)
 
 
 def register_cli(app: Flask) -> None:
-    from consult.cli import register
+    from consult.core.cli import register
 
     register(app)

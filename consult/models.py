@@ -1,5 +1,4 @@
 """Every model, imported in one place so Alembic and create_all() see all tables."""
-from consult.audit import AuditEvent
 from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, User
 from consult.consultations.models import (
     Consultation,
@@ -11,6 +10,7 @@ from consult.consultations.models import (
     QuestionKind,
     Questionnaire,
 )
+from consult.core.audit import AuditEvent
 from consult.feedback.models import Answer, Comment, CommentRevision, Rating, Stance
 from consult.plan.models import ItemKind, Plan, PlanItem, WorkingGroup
 from consult.review.models import (

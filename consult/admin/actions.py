@@ -4,7 +4,7 @@ from collections.abc import Callable
 from flask import flash
 
 from consult.admin.forms import ActionForm
-from consult.errors import ConsultError
+from consult.core.errors import ConsultError
 from consult.extensions import db
 
 

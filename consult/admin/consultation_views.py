@@ -9,10 +9,10 @@ from consult.admin.actions import perform
 from consult.admin.forms import ActionForm, ConsultationForm, CriterionForm, NewConsultationForm, RenameCriterionForm
 from consult.admin.views import confirm_removal, consultation_or_404
 from consult.consultations.models import Consultation, Criterion
-from consult.errors import ValidationFailed
+from consult.core.errors import ValidationFailed
+from consult.core.time import local_date
 from consult.extensions import db
 from consult.plan.models import Plan
-from consult.time import local_date
 
 FIELDS = ("title", "description", "opens_on", "closes_on", "state", "show_authors_in_exports")
 

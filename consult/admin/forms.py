@@ -1,13 +1,13 @@
 """Admin forms: shape only (required, lengths, choices); rules live in the services."""
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField)
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
 from consult.consultations.models import STATE_LABELS, QuestionKind
-from consult.forms import REQUIRED, PersianForm, no_control_characters
-from consult.time import format_jalali, parse_jalali
+from consult.core.time import format_jalali, parse_jalali
+from consult.web.forms import REQUIRED, PersianForm, no_control_characters
 
 TOO_LONG = "متن بلندتر از حد مجاز است."
 

@@ -3,13 +3,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from consult.admin import bp
-from consult.admin.actions import perform
 from consult.admin import questionnaires as services
-from consult.admin.forms import ActionForm, QuestionForm, QuestionnaireForm
-from consult.admin.forms import KIND_LABELS
+from consult.admin.actions import perform
+from consult.admin.forms import KIND_LABELS, ActionForm, QuestionForm, QuestionnaireForm
 from consult.admin.views import confirm_removal, consultation_or_404
 from consult.consultations.models import Question, Questionnaire
-from consult.errors import ConsultError
+from consult.core.errors import ConsultError
 from consult.extensions import db
 
 

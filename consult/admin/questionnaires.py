@@ -4,9 +4,9 @@ import logging
 import sqlalchemy as sa
 
 from consult.admin.services import CannotRemove, move_item
-from consult.audit import record
 from consult.consultations.models import Consultation, Question, QuestionKind, Questionnaire
-from consult.errors import ValidationFailed
+from consult.core.audit import record
+from consult.core.errors import ValidationFailed
 from consult.extensions import db
 
 log = logging.getLogger(__name__)

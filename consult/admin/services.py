@@ -6,18 +6,19 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from consult.audit import record
 from consult.auth import services as auth_services
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS, parse_choice
 from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, User
 from consult.consultations.models import Consultation, ConsultationState, Criterion, Participant
-from consult.errors import ConsultError, ValidationFailed
+from consult.core.audit import record
+from consult.core.digits import fa_digits
+from consult.core.errors import ConsultError, ValidationFailed
+from consult.core.importing import ImportRefused, Problem, read_table, require_columns
+from consult.core.text import control_characters
+from consult.core.time import day_end, day_start, local_date
 from consult.extensions import db
 from consult.feedback.tallies import activity_of
-from consult.filters import fa_digits
-from consult.importing import ImportRefused, Problem, control_characters, read_table, require_columns
 from consult.nlp import search_key
-from consult.time import day_end, day_start, local_date
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def set_user_role(user: User, role: Role, actor: User) -> None:
 
 def reset_requests(user_ids: list[int]) -> dict[int, object]:
     """When each user last asked for a reset link, for the admin to follow up."""
-    from consult.audit import AuditEvent
+    from consult.core.audit import AuditEvent
 
     rows = db.session.execute(
         sa.select(AuditEvent.object_id, sa.func.max(AuditEvent.created_at))

@@ -13,13 +13,13 @@ from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, Us
 from consult.auth.permissions import can
 from consult.auth.views import reset_link, safe_next
 from consult.consultations.models import STATE_LABELS, Consultation, Participant
-from consult.errors import ConsultError
+from consult.core.digits import fa_digits
+from consult.core.errors import ConsultError
+from consult.core.importing import ImportRefused
+from consult.core.time import utcnow
 from consult.extensions import db, login_manager
-from consult.filters import fa_digits
-from consult.importing import ImportRefused
-from consult.links import external_url
-from consult.security import no_store
-from consult.time import utcnow
+from consult.web.links import external_url
+from consult.web.security import no_store
 
 STATUS_LABELS = {"pending": "در انتظار", "used": "پذیرفته‌شده", "expired": "منقضی"}
 

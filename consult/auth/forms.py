@@ -2,7 +2,7 @@
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from consult.forms import REQUIRED, PersianForm, no_control_characters, submission_key_field
+from consult.web.forms import REQUIRED, PersianForm, no_control_characters, submission_key_field
 
 
 class LoginForm(PersianForm):

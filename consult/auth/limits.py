@@ -20,8 +20,8 @@ from werkzeug.exceptions import HTTPException
 
 from consult.auth import devices, services
 from consult.auth.models import TokenPurpose
+from consult.core.digits import fa_digits
 from consult.extensions import limiter
-from consult.filters import fa_digits
 
 
 def login_limit() -> str:

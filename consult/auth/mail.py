@@ -19,7 +19,7 @@ def mail_configured() -> bool:
 
 def queue_mail(to: str, subject: str, body: str):
     """Send the message in the background (consult.jobs); call only after the commit."""
-    from consult.jobs import enqueue
+    from consult.core.jobs import enqueue
 
     return enqueue("consult.auth.mail.send_mail", to, subject, body)
 

@@ -9,9 +9,9 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from consult.db_types import enum_type
+from consult.core.db_types import enum_type
+from consult.core.time import utcnow
 from consult.extensions import db
-from consult.time import utcnow
 
 
 class Role(enum.StrEnum):

@@ -2,7 +2,7 @@
 import functools
 from pathlib import Path
 
-from consult.filters import fa_digits
+from consult.core.digits import fa_digits
 
 MIN_LENGTH = 10
 COMMON_FILE = Path(__file__).parent / "data" / "common_passwords.txt"

@@ -11,12 +11,12 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from consult.audit import record
 from consult.auth.models import AccessToken, Affiliation, ReplacedInvitation, Role, TokenPurpose, User
 from consult.auth.passwords import password_problems
-from consult.errors import ConsultError, ValidationFailed
+from consult.core.audit import record
+from consult.core.errors import ConsultError, ValidationFailed
+from consult.core.time import utcnow
 from consult.extensions import db
-from consult.time import utcnow
 
 log = logging.getLogger(__name__)
 

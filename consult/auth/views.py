@@ -6,15 +6,14 @@ from flask import after_this_request, current_app, flash, redirect, render_templ
 from flask_login import current_user, login_user, logout_user
 
 from consult.auth import bp, devices, services
-from consult.auth.forms import (AcceptInvitationForm, ForgotPasswordForm, JoinForm, LoginForm,
-                                ResetPasswordForm)
+from consult.auth.forms import AcceptInvitationForm, ForgotPasswordForm, JoinForm, LoginForm, ResetPasswordForm
 from consult.auth.limits import invitation_account, limit_logins, limit_password_checks, limit_reset_requests
 from consult.auth.mail import mail_configured, queue_mail
 from consult.auth.models import TokenPurpose
-from consult.errors import CSRF_EXPIRED_MESSAGE, rerender_on_csrf_error
 from consult.extensions import db
-from consult.links import external_url
-from consult.security import no_store
+from consult.web.errors import CSRF_EXPIRED_MESSAGE, rerender_on_csrf_error
+from consult.web.links import external_url
+from consult.web.security import no_store
 
 MAX_REMEMBER = timedelta(days=14)
 FORGOT_ANSWER = (

@@ -4,7 +4,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from consult.auth.models import Role
-from consult.consultations.models import Consultation, ConsultationState, Criterion, DEFAULT_CRITERIA, Participant
+from consult.consultations.models import DEFAULT_CRITERIA, Consultation, ConsultationState, Criterion, Participant
 from consult.extensions import db
 
 

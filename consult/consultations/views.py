@@ -4,11 +4,11 @@ from flask_login import current_user
 
 from consult.auth.permissions import can, require
 from consult.consultations import bp
-from consult.consultations.loaders import load_consultation
 from consult.consultations.models import STATE_LABELS
 from consult.feedback import services as feedback_services
 from consult.feedback.drafts import pop_saved
 from consult.feedback.questionnaires import answered_questionnaires
+from consult.web.loaders import load_consultation
 
 
 @bp.route("/c/<slug>")

@@ -2,7 +2,7 @@
 import click
 from flask.cli import AppGroup
 
-from consult.cli import one_line_errors
+from consult.core.cli import one_line_errors
 from consult.demo import loader
 from consult.extensions import db
 

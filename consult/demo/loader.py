@@ -9,14 +9,19 @@ import sqlalchemy as sa
 
 from consult.auth.models import Affiliation, Role, User
 from consult.consultations.models import (
-    Consultation, ConsultationState, ParticipantRole, Question, QuestionKind, Questionnaire,
+    Consultation,
+    ConsultationState,
+    ParticipantRole,
+    Question,
+    QuestionKind,
+    Questionnaire,
 )
 from consult.consultations.services import add_participant, create_consultation
+from consult.core.time import utcnow
 from consult.extensions import db
 from consult.feedback import importer as feedback_importer
 from consult.plan import importer as plan_importer
 from consult.plan.models import ItemKind, PlanItem, WorkingGroup
-from consult.time import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-from consult.cli import fail, one_line_errors
 from consult.consultations.models import Consultation
+from consult.core.cli import fail, one_line_errors
 from consult.extensions import db
 from consult.feedback import importer
 

@@ -5,10 +5,10 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.consultations.models import QuestionKind
+from consult.core.digits import fa_digits, fa_number
 from consult.feedback.models import Stance
 from consult.feedback.services import BODY_MIN, TEXT_MAX, text_length
-from consult.filters import fa_digits, fa_number
-from consult.forms import PersianForm, no_control_characters, submission_key_field
+from consult.web.forms import PersianForm, no_control_characters, submission_key_field
 
 # 0 lets a rating be taken back: a chosen radio button cannot be unchosen.
 SCORES = [SelectChoice(0, "بدون امتیاز")] + [SelectChoice(n, fa_digits(n)) for n in range(1, 6)]

@@ -11,14 +11,14 @@ from persiantools import digits
 from consult.auth.labels import AFFILIATION_LABELS, parse_choice
 from consult.auth.models import Affiliation, Role, User
 from consult.consultations.models import Consultation, Participant, ParticipantRole
+from consult.core.importing import ImportRefused, Problem, column_size, length_problems, read_table, require_columns
+from consult.core.text import control_characters
+from consult.core.time import parse_moment
 from consult.extensions import db
 from consult.feedback.models import STANCE_LABELS, Comment, Rating, Stance
 from consult.feedback.services import content_problems
 from consult.feedback.text import refresh_text
-from consult.importing import (ImportRefused, Problem, column_size, control_characters, length_problems, read_table,
-                               require_columns)
 from consult.plan.models import PlanItem
-from consult.time import parse_moment
 
 log = logging.getLogger(__name__)
 

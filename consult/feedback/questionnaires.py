@@ -5,9 +5,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from consult import audit
 from consult.consultations.models import Question, QuestionKind, Questionnaire
-from consult.errors import ValidationFailed
+from consult.core import audit
+from consult.core.errors import ValidationFailed
 from consult.extensions import db
 from consult.feedback.models import Answer
 from consult.feedback.services import check_text, check_writable

@@ -6,15 +6,16 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from consult import audit
 from consult.auth.permissions import can
-from consult.errors import ConsultError, ValidationFailed
+from consult.core import audit
+from consult.core.digits import fa_number
+from consult.core.errors import ConsultError, ValidationFailed
+from consult.core.importing import Problem
+from consult.core.text import control_characters
+from consult.core.time import utcnow
 from consult.extensions import db
 from consult.feedback.models import Comment, CommentRevision, Rating, Stance
 from consult.feedback.text import refresh_text
-from consult.filters import fa_number
-from consult.importing import Problem, control_characters
-from consult.time import utcnow
 
 log = logging.getLogger(__name__)
 

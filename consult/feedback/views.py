@@ -6,13 +6,14 @@ from werkzeug.exceptions import HTTPException
 
 from consult.auth.permissions import require
 from consult.consultations.models import Questionnaire
-from consult.consultations.loaders import load_consultation, load_item
-from consult.errors import ConsultError, render_error, rerender_on_csrf_error
+from consult.core.errors import ConsultError
 from consult.extensions import db
 from consult.feedback import bp, drafts, questionnaires, services
 from consult.feedback.forms import comment_form, questionnaire_form
 from consult.feedback.models import Comment
 from consult.feedback.services import TEXT_LABELS
+from consult.web.errors import render_error, rerender_on_csrf_error
+from consult.web.loaders import load_consultation, load_item
 
 EXPIRED = "این صفحه منقضی شده بود و ذخیره نشد؛ متن شما در همین صفحه مانده است. برای ثبت، دوباره «ذخیره» را بزنید."
 CSRF_EXPIRED = "consult.csrf_expired"  # request.environ key: the view only shows the posted form again

@@ -1,8 +1,7 @@
 """Link comments to the plan items they concern, using the plan tree and authors' own filings."""
-from collections.abc import Iterable, Sequence
-
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse

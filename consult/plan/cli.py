@@ -4,7 +4,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from consult.cli import one_line_errors
+from consult.core.cli import one_line_errors
 from consult.extensions import db
 from consult.plan import importer
 

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from persiantools import digits
 
 from consult.auth.labels import parse_choice
+from consult.core.importing import ImportRefused, Problem, column_size, length_problems, read_table, require_columns
+from consult.core.text import control_characters
 from consult.extensions import db
-from consult.importing import (ImportRefused, Problem, column_size, control_characters, length_problems, read_table,
-                               require_columns)
 from consult.plan.models import KIND_LABELS, ItemKind, Plan, PlanItem
 from consult.plan.text import refresh_text
 

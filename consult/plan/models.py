@@ -6,9 +6,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.db_types import enum_type
+from consult.core.db_types import enum_type
+from consult.core.time import utcnow
 from consult.extensions import db
-from consult.time import utcnow
 
 
 class ItemKind(enum.StrEnum):

@@ -3,13 +3,13 @@ from flask import render_template, request, url_for
 from flask_login import current_user
 
 from consult.auth.permissions import can, require
-from consult.consultations.loaders import load_consultation, load_item
 from consult.feedback.drafts import pop_saved
 from consult.feedback.services import own_comment
 from consult.feedback.tallies import comment_tallies
 from consult.plan import bp
 from consult.plan.search import MAX_QUERY, search_items
 from consult.plan.services import plan_tree
+from consult.web.loaders import load_consultation, load_item
 
 
 def _item_url(consultation):

@@ -5,9 +5,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.db_types import enum_type
+from consult.core.db_types import enum_type
+from consult.core.time import utcnow
 from consult.extensions import db
-from consult.time import utcnow
 
 
 class RunState(enum.StrEnum):

@@ -4,7 +4,14 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
-    PASSWORD, PHONE, SLUG, accept_invitation, comment_url, invite, item_url, new_expert,
+    PASSWORD,
+    PHONE,
+    SLUG,
+    accept_invitation,
+    comment_url,
+    invite,
+    item_url,
+    new_expert,
 )
 
 # Form controls a person can reach with no label, aria-label or aria-labelledby.

@@ -5,8 +5,18 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
-    ARABIC_YEH_QUERY, ITEM_CODE, ITEM_TITLE, LATIN_DIGIT, PERSIAN_DIGIT, PHONE, SLUG, accept_invitation,
-    comment_url, horizontal_overflow, invite, item_url,
+    ARABIC_YEH_QUERY,
+    ITEM_CODE,
+    ITEM_TITLE,
+    LATIN_DIGIT,
+    PERSIAN_DIGIT,
+    PHONE,
+    SLUG,
+    accept_invitation,
+    comment_url,
+    horizontal_overflow,
+    invite,
+    item_url,
 )
 
 FIRST_BODY = "ظرفیت ۶۰۰ تخت برای ورودی جاده قدیم کم است و زمین شهرداری جای توسعه دارد.\nمرحله‌بندی ساخت روشن نیست."

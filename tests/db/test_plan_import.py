@@ -5,8 +5,8 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
+from consult.core.importing import ImportRefused
 from consult.extensions import db
-from consult.importing import ImportRefused
 from consult.plan import importer
 from consult.plan.models import ItemKind, PlanItem
 

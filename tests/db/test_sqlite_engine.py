@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from consult.database import SQLITE_BUSY_TIMEOUT_MS
+from consult.core.database import SQLITE_BUSY_TIMEOUT_MS
 
 
 @pytest.fixture

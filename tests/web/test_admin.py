@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from consult.audit import AuditEvent
 from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose
+from consult.core.audit import AuditEvent
+from consult.core.time import to_local, utcnow
 from consult.extensions import db
-from consult.time import to_local, utcnow
 
 GOOD_CSV = (
     "email,name,role,affiliation,organisation\n"
@@ -131,7 +131,7 @@ def test_single_invitation_keeps_typed_values_on_error(client, factory, admin):
 @pytest.fixture
 def queued(app, monkeypatch):
     """Mail configured; records commits and queued jobs in order instead of running the jobs."""
-    from consult import jobs
+    from consult.core import jobs
 
     events = []
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir")

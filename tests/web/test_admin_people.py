@@ -8,8 +8,7 @@ import sqlalchemy as sa
 from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose
 from consult.consultations.services import add_participant
 from consult.extensions import db
-
-from tests.web.test_admin import GOOD_CSV, BAD_CSV, invitations, upload
+from tests.web.test_admin import BAD_CSV, GOOD_CSV, invitations, upload
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from flask import g
 
 from consult.auth import services
 from consult.auth.models import AccessToken, Role, TokenPurpose, User
+from consult.core.time import utcnow
 from consult.extensions import db
-from consult.time import utcnow
 from tests.factories import PASSWORD
 
 GOOD_PASSWORD = "Qom-shahr-1405-baran"
@@ -47,7 +47,7 @@ class FakeSMTP:
 @pytest.fixture
 def jobs(app, monkeypatch):
     """Background jobs run at once, in the request; yields the (function path, args) queued, in order."""
-    from consult import jobs as job_module
+    from consult.core import jobs as job_module
 
     queued = []
 
@@ -340,7 +340,7 @@ def test_used_invitation_refuses_a_second_use(client, factory):
 @pytest.mark.parametrize("purpose", ["invite", "reset"])
 def test_a_repeat_of_the_post_that_spent_a_link_gets_its_answer_and_nothing_else(app, factory, purpose):
     """A double click: the second post of the same form arrives after the first spent the link."""
-    from consult.audit import AuditEvent
+    from consult.core.audit import AuditEvent
 
     consultation = factory.make_consultation()
     if purpose == "invite":
@@ -428,7 +428,7 @@ def test_forgot_password_with_mail_sends_a_single_use_link(client, factory, mail
 
 
 def test_forgot_password_without_mail_is_noted_for_the_admin(client, factory):
-    from consult.audit import AuditEvent
+    from consult.core.audit import AuditEvent
 
     user = factory.make_user()
     client.post("/auth/forgot", data={"email": user.email})
@@ -438,7 +438,7 @@ def test_forgot_password_without_mail_is_noted_for_the_admin(client, factory):
 
 def test_forgot_password_mail_is_queued_after_the_commit(client, factory, app, monkeypatch):
     """The request never waits for the mail server, and never mails a link that was not saved."""
-    from consult import jobs as job_module
+    from consult.core import jobs as job_module
 
     events = []
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir")
@@ -452,7 +452,7 @@ def test_forgot_password_mail_is_queued_after_the_commit(client, factory, app, m
 
 def test_forgot_password_mail_runs_in_the_background(client, factory, app, monkeypatch):
     """The default in-process job sends the message with an app context of its own."""
-    from consult import jobs as job_module
+    from consult.core import jobs as job_module
 
     FakeSMTP.sent = []
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir")

@@ -48,7 +48,7 @@ def test_admin_issued_links_start_with_base_url(client, factory, login, base_url
 @pytest.fixture
 def log(caplog, monkeypatch):
     """Every record at DEBUG and above; Alembic's fileConfig (the migration test) disables existing loggers."""
-    for name in ("consult.jobs", "consult.auth.mail", "consult.auth.services"):
+    for name in ("consult.core.jobs", "consult.auth.mail", "consult.auth.services"):
         monkeypatch.setattr(logging.getLogger(name), "disabled", False)
     caplog.set_level(logging.DEBUG)
     return caplog
@@ -56,7 +56,7 @@ def log(caplog, monkeypatch):
 
 def test_reset_mail_job_logs_no_token_or_body(client, factory, app, monkeypatch, log):
     """The default in-process job: the log names the job, never its arguments."""
-    from consult import jobs as job_module
+    from consult.core import jobs as job_module
 
     FakeSMTP.sent = []
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir")
@@ -79,7 +79,7 @@ def test_rq_job_description_and_log_carry_no_arguments(app, monkeypatch, log):
     """RQ's worker logs a job's description: it is the function path alone."""
     import rq
 
-    from consult import jobs as job_module
+    from consult.core import jobs as job_module
 
     queued = {}
 
@@ -101,7 +101,7 @@ def test_rq_job_description_and_log_carry_no_arguments(app, monkeypatch, log):
 
 
 def test_failed_job_log_names_the_job_only(app, log):
-    from consult import jobs as job_module
+    from consult.core import jobs as job_module
 
     future = job_module.enqueue("tests.web.test_auth_security.explode", "password=hunter2-TOKEN")
     with pytest.raises(RuntimeError):
@@ -264,8 +264,8 @@ def test_known_browser_cookie_is_per_account_and_signed(app, client, factory):
 
 def trace_forgot(client, email: str) -> list:
     """The SQL statements, templates and jobs one POST /auth/forgot runs, in order (values left out)."""
-    from consult import jobs as job_module
     from consult.auth import views
+    from consult.core import jobs as job_module
 
     calls = []
     real_render = views.render_template
@@ -295,8 +295,8 @@ def trace_forgot(client, email: str) -> list:
 @pytest.mark.parametrize("with_mail", [True, False])
 def test_reset_request_does_the_same_work_for_known_and_unknown_emails(client, factory, app, monkeypatch,
                                                                       with_mail):
-    from consult.audit import AuditEvent
     from consult.auth.models import AccessToken
+    from consult.core.audit import AuditEvent
 
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.ir" if with_mail else "")
     user = factory.make_user(email="known@example.ir")

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from consult.auth.models import Role
 from consult.consultations.models import Consultation
+from consult.core.time import format_jalali, local_date, utcnow
 from consult.extensions import db
-from consult.time import format_jalali, local_date, utcnow
 
 EDGES = {
     "nowruz 1404": datetime(2025, 3, 20, 20, 31),        # 1404/01/01 00:01 Tehran

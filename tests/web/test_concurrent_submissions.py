@@ -17,9 +17,9 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
-from consult.audit import AuditEvent
 from consult.auth.models import AccessToken, User
 from consult.consultations.models import Consultation, Participant
+from consult.core.audit import AuditEvent
 from consult.extensions import db
 from consult.feedback.models import Answer, Comment, CommentRevision
 from tests import factories

@@ -5,13 +5,13 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from consult.audit import AuditEvent
 from consult.auth.models import Role
 from consult.consultations.models import ConsultationState
 from consult.consultations.services import add_participant
+from consult.core.audit import AuditEvent
+from consult.core.time import utcnow
 from consult.extensions import db
 from consult.feedback.models import Comment, Stance
-from consult.time import utcnow
 
 BODY = "  این طرح برای زائران لازم است،\nولی هزینهٔ آن باید بازبینی شود.  "
 

@@ -2,11 +2,10 @@
 import pytest
 import sqlalchemy as sa
 
-from consult.errors import ValidationFailed
+from consult.core.errors import ValidationFailed
 from consult.extensions import db
 from consult.feedback import services
 from consult.feedback.models import Comment, Rating, Stance
-
 from tests.web.test_feedback import comment_url, comments, form, main_part
 
 

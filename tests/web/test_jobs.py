@@ -1,9 +1,7 @@
 """Background jobs run in-process by default and on a real RQ worker when REDIS_URL is set."""
 import os
 
-
-
-from consult import jobs
+from consult.core import jobs
 from tests.conftest import skip_or_fail
 
 RESULTS: list = []

@@ -4,8 +4,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from consult.audit import AuditEvent
 from consult.consultations.models import ConsultationState
+from consult.core.audit import AuditEvent
 from consult.extensions import db
 from consult.feedback.models import Answer
 

@@ -6,7 +6,7 @@ from wtforms import HiddenField
 from wtforms.i18n import get_translations
 from wtforms.validators import ValidationError
 
-from consult.importing import control_characters
+from consult.core.text import control_characters
 
 REQUIRED = "پر کردن این خانه لازم است."
 CONTROL_CHARACTERS = (

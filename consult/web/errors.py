@@ -1,4 +1,4 @@
-"""Domain errors and Persian error pages."""
+"""Persian error pages, and re-rendering a form whose CSRF token expired."""
 import logging
 from collections.abc import Callable
 
@@ -9,25 +9,6 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from consult.extensions import db
 
 log = logging.getLogger(__name__)
-
-
-class ConsultError(Exception):
-    """Base of every domain error; `message` is Persian text for people."""
-
-    message = "درخواست قابل انجام نیست."
-
-    def __init__(self, message: str | None = None):
-        super().__init__(message or self.message)
-        if message:
-            self.message = message
-
-
-class ValidationFailed(ConsultError):
-    """Input that breaks a rule; `problems` lists (row, column, message) for imports."""
-
-    def __init__(self, message: str, problems: list | None = None):
-        super().__init__(message)
-        self.problems = problems or []
 
 
 TITLES = {

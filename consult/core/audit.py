@@ -4,8 +4,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from consult.core.time import utcnow
 from consult.extensions import db
-from consult.time import utcnow
 
 
 class AuditEvent(db.Model):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from persiantools import digits
 
-from consult.errors import ValidationFailed
+from consult.core.errors import ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -210,16 +210,3 @@ def length_problems(number: int, values: dict[str, str], sizes: dict[str, int | 
                 f"longer than {size} characters")
         for column, size in sizes.items() if size and len(values.get(column, "")) > size
     ]
-
-
-# Left-to-right and right-to-left override: they reorder what a reader sees (a spoofing tool);
-# Persian text needs only marks, embeddings and isolates, which stay allowed like ZWNJ.
-BIDI_OVERRIDES = "\u202d\u202e"
-
-
-def control_characters(text: str) -> bool:
-    """True when text holds Unicode control characters other than tab and newlines, or a bidi override.
-
-    The one rule for every free-text field, typed or imported; ZWNJ and bidi marks are text.
-    """
-    return any((unicodedata.category(ch) == "Cc" and ch not in "\t\n\r") or ch in BIDI_OVERRIDES for ch in text)

@@ -6,7 +6,7 @@ from functools import wraps
 import click
 from flask import Flask
 
-from consult.errors import ConsultError
+from consult.core.errors import ConsultError
 
 
 def fail(message: str) -> None:

@@ -3,20 +3,15 @@ from datetime import datetime
 
 from flask import Flask
 from markupsafe import Markup
-from persiantools import digits
 from persiantools.jdatetime import JalaliDateTime
 
-from consult.time import to_local
+from consult.core.digits import fa_digits, fa_number
+from consult.core.time import to_local
 
 MONTHS = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
 )
-
-
-def fa_digits(value) -> str:
-    """Any value as text with Persian digits."""
-    return digits.en_to_fa(str(value)) if value is not None else ""
 
 
 def jalali(moment: datetime | None, with_time: bool = False) -> str:
@@ -35,14 +30,6 @@ def jalali_numeric(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return fa_digits(JalaliDateTime(to_local(moment)).strftime("%Y/%m/%d"))
-
-
-def fa_number(value, decimals: int = 0) -> str:
-    """A number with Persian digits and the Persian thousands separator."""
-    if value is None:
-        return ""
-    text = f"{float(value):,.{decimals}f}" if decimals else f"{int(round(float(value))):,}"
-    return fa_digits(text.replace(",", "٬").replace(".", "٫"))
 
 
 def time_tag(moment: datetime | None, with_time: bool = False) -> Markup:
