@@ -4,6 +4,7 @@ Flask is imported inside the functions so that `python -m consult.nlp` stays fre
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from typing import TYPE_CHECKING
@@ -12,6 +13,10 @@ if TYPE_CHECKING:
     from flask import Flask
 
 DEFAULT_CONFIG = "config.DevelopmentConfig"
+# Feature cores in import order: a later one may import an earlier one, never the reverse.
+FEATURES = ("auth", "plan", "consultations", "feedback", "review", "export")
+# Blueprints: the home page first, the admin home last.
+WEB_FEATURES = ("main", *FEATURES, "admin")
 
 
 def create_app(config: object | str | None = None, **overrides) -> Flask:
@@ -108,10 +113,8 @@ def register_url_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from consult import admin, auth, consultations, export, feedback, main, plan, review
-
-    for feature in (main, auth, plan, consultations, feedback, review, export, admin):
-        app.register_blueprint(feature.bp)
+    for feature in WEB_FEATURES:
+        app.register_blueprint(importlib.import_module(f"consult.{feature}.blueprint").bp)
 
 
 def register_error_handlers(app: Flask) -> None:

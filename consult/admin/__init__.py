@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from consult.admin import consultation_views, questionnaire_views, views  # noqa: E402,F401
+"""The admin area's home page."""

@@ -4,8 +4,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from consult.admin import bp, services
+from consult.admin import services
 from consult.admin.actions import perform
+from consult.admin.blueprint import bp
 from consult.admin.forms import ActionForm, ConsultationForm, CriterionForm, NewConsultationForm, RenameCriterionForm
 from consult.admin.views import confirm_removal, consultation_or_404
 from consult.consultations.models import Consultation, Criterion

@@ -2,9 +2,9 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from consult.admin import bp
 from consult.admin import questionnaires as services
 from consult.admin.actions import perform
+from consult.admin.blueprint import bp
 from consult.admin.forms import KIND_LABELS, ActionForm, QuestionForm, QuestionnaireForm
 from consult.admin.views import confirm_removal, consultation_or_404
 from consult.consultations.models import Question, Questionnaire

@@ -3,8 +3,9 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from consult.admin import bp, services
+from consult.admin import services
 from consult.admin.actions import perform
+from consult.admin.blueprint import bp
 from consult.admin.forms import ActionForm, BulkInviteForm, InviteForm, RoleForm
 from consult.auth import services as auth_services
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
@@ -13,7 +14,6 @@ from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose, Us
 from consult.auth.permissions import can
 from consult.auth.views import reset_link, safe_next
 from consult.consultations.models import STATE_LABELS, Consultation, Participant
-from consult.core.digits import fa_digits
 from consult.core.errors import ConsultError
 from consult.core.importing import ImportRefused
 from consult.core.time import utcnow

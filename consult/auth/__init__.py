@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-from consult.auth import session, views  # noqa: E402,F401
+"""Accounts: users, passwords, sign-in, access tokens and the users' management screen."""

@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 from flask import after_this_request, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from consult.auth import bp, devices, services
+from consult.auth import devices, services
+from consult.auth.blueprint import bp
 from consult.auth.forms import AcceptInvitationForm, ForgotPasswordForm, JoinForm, LoginForm, ResetPasswordForm
 from consult.auth.limits import invitation_account, limit_logins, limit_password_checks, limit_reset_requests
 from consult.auth.mail import mail_configured, queue_mail

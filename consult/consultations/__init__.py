@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("consultations", __name__)
-
-from consult.consultations import views  # noqa: E402,F401
+"""Consultation rounds: settings, criteria, questionnaires, invitations and participants."""

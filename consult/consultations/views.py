@@ -3,7 +3,7 @@ from flask import render_template
 from flask_login import current_user
 
 from consult.auth.permissions import can, require
-from consult.consultations import bp
+from consult.consultations.blueprint import bp
 from consult.consultations.models import STATE_LABELS
 from consult.feedback import services as feedback_services
 from consult.feedback.drafts import pop_saved

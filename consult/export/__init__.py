@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("export", __name__, url_prefix="/export")
-
-from consult.export import views  # noqa: E402,F401
+"""The consultation summary and its downloads."""

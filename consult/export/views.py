@@ -1,2 +1,2 @@
 """Views of the export feature."""
-from consult.export import bp  # noqa: F401
+from consult.export.blueprint import bp  # noqa: F401

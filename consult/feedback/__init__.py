@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("feedback", __name__)
-
-from consult.feedback import views  # noqa: E402,F401
+"""What experts give: comments, stances, ratings, amendments and questionnaire answers."""

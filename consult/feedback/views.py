@@ -8,7 +8,8 @@ from consult.auth.permissions import require
 from consult.consultations.models import Questionnaire
 from consult.core.errors import ConsultError
 from consult.extensions import db
-from consult.feedback import bp, drafts, questionnaires, services
+from consult.feedback import drafts, questionnaires, services
+from consult.feedback.blueprint import bp
 from consult.feedback.forms import comment_form, questionnaire_form
 from consult.feedback.models import Comment
 from consult.feedback.services import TEXT_LABELS

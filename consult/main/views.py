@@ -8,7 +8,7 @@ from consult.consultations import services as consultation_services
 from consult.consultations.models import Participant
 from consult.extensions import db
 from consult.feedback.tallies import comment_tallies
-from consult.main import bp
+from consult.main.blueprint import bp
 from consult.plan.services import plan_tree
 
 

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("plan", __name__)
-
-from consult.plan import views  # noqa: E402,F401
+"""The plan tree (goal > strategy > policy > project), its import and search."""

@@ -6,7 +6,7 @@ from consult.auth.permissions import can, require
 from consult.feedback.drafts import pop_saved
 from consult.feedback.services import own_comment
 from consult.feedback.tallies import comment_tallies
-from consult.plan import bp
+from consult.plan.blueprint import bp
 from consult.plan.search import MAX_QUERY, search_items
 from consult.plan.services import plan_tree
 from consult.web.loaders import load_consultation, load_item

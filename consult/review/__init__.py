@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("review", __name__, url_prefix="/review")
-
-from consult.review import views  # noqa: E402,F401
+"""Review of the comments: topics, links to plan items, decisions and clustering runs."""

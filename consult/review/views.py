@@ -1,2 +1,2 @@
 """Views of the review feature."""
-from consult.review import bp  # noqa: F401
+from consult.review.blueprint import bp  # noqa: F401

@@ -1,11 +1,9 @@
 """Admin: what inviting someone again does, the round's participants, user search and role changes."""
-import io
 import re
 
 import pytest
-import sqlalchemy as sa
 
-from consult.auth.models import AccessToken, Affiliation, Role, TokenPurpose
+from consult.auth.models import Affiliation, Role
 from consult.consultations.services import add_participant
 from consult.extensions import db
 from tests.web.test_admin import BAD_CSV, GOOD_CSV, invitations, upload

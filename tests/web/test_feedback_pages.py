@@ -1,11 +1,10 @@
 """What experts met on the feedback pages: every error at once, asking before a withdrawal, ratings shown."""
 import pytest
-import sqlalchemy as sa
 
 from consult.core.errors import ValidationFailed
 from consult.extensions import db
 from consult.feedback import services
-from consult.feedback.models import Comment, Rating, Stance
+from consult.feedback.models import Rating
 from tests.web.test_feedback import comment_url, comments, form, main_part
 
 

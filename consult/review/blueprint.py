@@ -1,0 +1,6 @@
+"""The review blueprint; importing it registers the routes of its view modules."""
+from flask import Blueprint
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+from consult.review import views  # noqa: E402,F401  their routes register on bp
