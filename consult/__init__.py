@@ -1,4 +1,5 @@
-"""Consult: a Persian-first consultation platform. create_app() builds the Flask app.
+"""Consult: a Persian-first consultation platform. create_app() builds the web app, create_worker_app() the
+app a background worker runs jobs in.
 
 Flask is imported inside the functions so that `python -m consult.nlp` stays free of it.
 """
@@ -17,10 +18,32 @@ DEFAULT_CONFIG = "config.DevelopmentConfig"
 FEATURES = ("auth", "plan", "consultations", "feedback", "review", "export")
 # Blueprints: the home page first, the admin home last.
 WEB_FEATURES = ("main", *FEATURES, "admin")
+# Features whose core registers rules of can() (consult.<feature>.permissions).
+PERMISSIONS = ("auth", "consultations", "feedback")
+# Features whose core has command-line groups (consult.<feature>.cli.GROUPS); demo loads every core.
+COMMANDS = ("plan", "feedback", "demo")
 
 
 def create_app(config: object | str | None = None, **overrides) -> Flask:
-    """Build the app from a config class (or its import path) plus keyword overrides."""
+    """The web app, from a config class (or its import path) plus keyword overrides."""
+    app = _core_app(config, overrides)
+    register_url_converters(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_template_filters(app)
+    register_cli(app)
+    return app
+
+
+def create_worker_app(config: object | str | None = None, **overrides) -> Flask:
+    """The app a background job runs in: database, models, rules and templates for mail; no blueprint, no view."""
+    app = _core_app(config, overrides)
+    register_template_filters(app)
+    return app
+
+
+def _core_app(config, overrides: dict) -> Flask:
     from flask import Flask
 
     app = Flask(__name__, instance_relative_config=True)
@@ -32,12 +55,7 @@ def create_app(config: object | str | None = None, **overrides) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _configure_logging(app)
     register_extensions(app)
-    register_url_converters(app)
-    register_blueprints(app)
-    register_error_handlers(app)
-    register_security_headers(app)
-    register_template_filters(app)
-    register_cli(app)
+    register_permissions()
     return app
 
 
@@ -100,6 +118,12 @@ def register_extensions(app: Flask) -> None:
         configure_sqlite(db.engine)
 
 
+def register_permissions() -> None:
+    """Each feature's core registers its rules of can() when its permissions module is imported."""
+    for feature in PERMISSIONS:
+        importlib.import_module(f"consult.{feature}.permissions")
+
+
 def register_url_converters(app: Flask) -> None:
     """`<int:...>` stops at the largest id an Integer column holds: a bigger one is a 404, not a 500."""
     from werkzeug.routing import IntegerConverter
@@ -130,12 +154,13 @@ def register_security_headers(app: Flask) -> None:
 
 
 def register_template_filters(app: Flask) -> None:
-    from consult.web.filters import register
+    from consult.web import filters, labels
 
-    register(app)
+    filters.register(app)
+    labels.register(app)
 
 
 def register_cli(app: Flask) -> None:
-    from consult.core.cli import register
-
-    register(app)
+    for feature in COMMANDS:
+        for group in importlib.import_module(f"consult.{feature}.cli").GROUPS:
+            app.cli.add_command(group)

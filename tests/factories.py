@@ -3,6 +3,7 @@ import itertools
 from datetime import timedelta
 
 from consult.auth.models import Affiliation, Role, User
+from consult.consultations.invitations import create_invitation
 from consult.consultations.models import ConsultationState
 from consult.consultations.services import add_participant, create_consultation
 from consult.extensions import db
@@ -81,8 +82,6 @@ def make_comment(consultation, author, item=None, *, stance=Stance.AGREE, body="
 
 def make_invitation(consultation, email: str | None = None, **fields):
     """An invitation to the consultation; returns IssuedToken (row and the secret token for the link)."""
-    from consult.auth.services import create_invitation
-
     return create_invitation(consultation, email=email or f"invitee{next(_seq)}@example.ir", **fields)
 
 

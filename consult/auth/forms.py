@@ -1,8 +1,9 @@
 """Sign-in, invitation and reset forms: shape only; password rules live in services."""
-from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from consult.web.forms import REQUIRED, PersianForm, no_control_characters, submission_key_field
+from consult.auth.labels import ROLE_LABELS
+from consult.web.forms import REQUIRED, PersianForm, label_choices, no_control_characters, submission_key_field
 
 
 class LoginForm(PersianForm):
@@ -48,3 +49,10 @@ class ForgotPasswordForm(PersianForm):
 class ResetPasswordForm(NewPasswordMixin, PersianForm):
     submission_key = submission_key_field()
     submit = SubmitField("ذخیرهٔ گذرواژهٔ تازه")
+
+
+class RoleForm(PersianForm):
+    """An account's role, changed from the users or participants list."""
+
+    role = SelectField("نقش", choices=label_choices(ROLE_LABELS))
+    next = HiddenField()

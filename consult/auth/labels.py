@@ -1,4 +1,4 @@
-"""Persian names of roles and affiliations, and parse_choice, which every import uses to read such names."""
+"""Persian names of roles and affiliations."""
 from consult.auth.models import Affiliation, Role
 
 ROLE_LABELS = {
@@ -15,22 +15,3 @@ AFFILIATION_LABELS = {
     Affiliation.SECRETARIAT: "دبیرخانه",
     Affiliation.OTHER: "سایر",
 }
-
-
-def role_label(role: Role) -> str:
-    """The Persian name of a role."""
-    return ROLE_LABELS.get(role, str(role))
-
-
-def affiliation_label(affiliation: Affiliation) -> str:
-    """The Persian name of an affiliation."""
-    return AFFILIATION_LABELS.get(affiliation, str(affiliation))
-
-
-def parse_choice(value: str, labels: dict, aliases: dict | None = None):
-    """The enum member named by its value, its Persian label or one of `aliases`; None when none matches."""
-    text = value.strip()
-    for member, label in labels.items():
-        if text.lower() == member.value or text == label:
-            return member
-    return (aliases or {}).get(text.lower())

@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from consult.auth.models import AccessToken, Affiliation, ReplacedInvitation, Role, TokenPurpose, User
+from consult.auth.models import AccessToken, ReplacedInvitation, TokenPurpose, User
 from consult.auth.passwords import password_problems
 from consult.core.audit import record
 from consult.core.errors import ConsultError, ValidationFailed
@@ -52,13 +52,6 @@ class TokenReplaced(TokenInvalid):
     message = ("برای همین نشانی دعوت‌نامهٔ تازه‌تری فرستاده شده و این پیوند دیگر کار نمی‌کند. "
                "پیوند تازه‌تر را در رایانامه یا پیام‌های خود بجویید؛ اگر با آن حساب ساخته‌اید، وارد شوید.")
     status = 410
-
-
-class AlreadyParticipant(ConsultError):
-    """The invited email belongs to an active account that already takes part in the round."""
-
-    def __init__(self, email: str):
-        super().__init__(f"{email} همین حالا در این دور مشورت مشارکت دارد؛ دعوت‌نامه‌ای ساخته نشد.")
 
 
 class InvalidEmail(ValidationFailed):
@@ -138,7 +131,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _issue(purpose: TokenPurpose, expires_in: timedelta, now: datetime | None, **fields) -> IssuedToken:
+def issue_token(purpose: TokenPurpose, expires_in: timedelta, now: datetime | None, **fields) -> IssuedToken:
     token = secrets.token_urlsafe(32)
     row = AccessToken(purpose=purpose, token_hash=hash_token(token),
                       expires_at=(now or utcnow()) + expires_in, **fields)
@@ -185,103 +178,6 @@ def check_password_rules(password: str, email: str) -> None:
         raise WeakPassword(problems)
 
 
-def create_invitation(consultation, *, email: str, name: str = "", role: Role = Role.EXPERT,
-                      affiliation: Affiliation = Affiliation.OTHER, organisation: str = "",
-                      created_by=None, now: datetime | None = None) -> IssuedToken:
-    """A single-use invitation link to the consultation; it replaces a pending one for the same email.
-
-    A name or organisation left empty is taken from the replaced invitation (or the account);
-    AlreadyParticipant when the email's active account already takes part.
-    """
-    email = checked_email(email)
-    account = find_user(email)
-    if account is not None and account.active and account.password_hash \
-            and any(p.consultation_id == consultation.id for p in account.participations):
-        raise AlreadyParticipant(email)
-    previous = _replace_pending_invitations(consultation, email, now)
-    earlier = previous[0] if previous else None
-    name = name.strip() or getattr(earlier, "name", "") or getattr(account, "display_name", "")
-    organisation = organisation.strip() or getattr(earlier, "organisation", "") or getattr(account, "organisation", "")
-    issued = _issue(
-        TokenPurpose.INVITE, timedelta(days=current_app.config["INVITATION_DAYS"]), now,
-        email=email, name=name, role=role, affiliation=affiliation, organisation=organisation,
-        consultation_id=consultation.id, created_by_id=getattr(created_by, "id", None),
-    )
-    record(created_by, "invitation.create", issued.row, email=email, consultation=consultation.slug,
-           replaced=len(previous))
-    log.info("invitation %s to %s for %s", issued.row.id, email, consultation.slug)
-    return IssuedToken(issued.row, issued.token, replaced=bool(previous), account=account)
-
-
-def _replace_pending_invitations(consultation, email: str, now: datetime | None) -> list[AccessToken]:
-    """Delete pending invitations to the email, newest first, keeping their hashes for the old links."""
-    rows = db.session.scalars(sa.select(AccessToken).filter_by(
-        purpose=TokenPurpose.INVITE, consultation_id=consultation.id, email=email, used_at=None)
-        .order_by(AccessToken.created_at.desc(), AccessToken.id.desc()))
-    replaced = [row for row in rows if token_status(row, now) == "pending"]
-    for row in replaced:
-        db.session.add(ReplacedInvitation(token_hash=row.token_hash, consultation_id=consultation.id, email=email))
-        db.session.delete(row)  # flushed with the new row, which so never takes the old id
-    return replaced
-
-
-def revoke_invitation(row: AccessToken, actor) -> None:
-    """Delete an unused invitation so its link stops working; an accepted one stays (InvitationAccepted)."""
-    if row.used_at is not None:
-        raise InvitationAccepted()
-    record(actor, "invitation.revoke", row, email=row.email, consultation_id=row.consultation_id)
-    # The links it replaced must not point to a newer link that no longer works.
-    db.session.execute(sa.delete(ReplacedInvitation).filter_by(consultation_id=row.consultation_id, email=row.email))
-    db.session.delete(row)
-    db.session.flush()
-
-
-def existing_account(invitation: AccessToken) -> User | None:
-    """The account that already has a password for the invited email, if any."""
-    user = find_user(invitation.email)
-    return user if user is not None and user.password_hash else None
-
-
-def accept_invitation(invitation: AccessToken, *, name: str, password: str, submission_key: str | None = None,
-                      now: datetime | None = None) -> User:
-    """Create (or complete) the invited account with its first password and join the consultation."""
-    check_password_rules(password, invitation.email)
-    user = find_user(invitation.email)
-    if user is None:
-        user = User(email=invitation.email, display_name="", active=True)
-        db.session.add(user)
-    if not user.active:
-        raise AccountInactive()
-    user.display_name = name.strip() or invitation.name or invitation.email
-    user.role, user.affiliation = invitation.role, invitation.affiliation
-    user.organisation = invitation.organisation or user.organisation or ""
-    user.set_password(password)
-    return _join(invitation, user, now, submission_key)
-
-
-def join_with_password(invitation: AccessToken, *, password: str, submission_key: str | None = None,
-                       now: datetime | None = None) -> User:
-    """An existing account joins the consultation after proving its password; its role is kept."""
-    user = authenticate(invitation.email, password)
-    if not user.organisation and invitation.organisation:
-        user.organisation = invitation.organisation
-    return _join(invitation, user, now, submission_key)
-
-
-def _join(invitation: AccessToken, user: User, now: datetime | None, submission_key: str | None) -> User:
-    from consult.consultations.services import add_participant
-
-    db.session.flush()
-    add_participant(invitation.consultation, user)
-    invitation.used_at = now or utcnow()
-    invitation.user_id = user.id
-    invitation.submission_key = submission_key
-    record(user, "invitation.accept", invitation, consultation_id=invitation.consultation_id)
-    log.info("invitation %s accepted by user %s", invitation.id, user.id)
-    db.session.flush()
-    return user
-
-
 @dataclass(frozen=True)
 class ResetRequest:
     """What a reset request left behind: the address to mail, its token (with mail) and whether to send it."""
@@ -319,7 +215,7 @@ def issue_reset(user: User, *, actor, now: datetime | None = None) -> IssuedToke
 def _issue_reset(email: str, user: User | None, *, actor, now: datetime | None) -> IssuedToken:
     """A reset token for the user; without one (unknown email) the same row, already spent."""
     _drop_unused_resets(email)
-    return _issue(TokenPurpose.RESET, timedelta(hours=current_app.config["RESET_HOURS"]), now,
+    return issue_token(TokenPurpose.RESET, timedelta(hours=current_app.config["RESET_HOURS"]), now,
                   email=email, name=getattr(user, "display_name", ""), user_id=getattr(user, "id", None),
                   created_by_id=getattr(actor, "id", None), used_at=None if user else (now or utcnow()))
 

@@ -5,14 +5,16 @@ from urllib.parse import urlsplit
 from flask import after_this_request, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from consult.auth import devices, services
+from consult.auth import services
 from consult.auth.blueprint import bp
 from consult.auth.forms import AcceptInvitationForm, ForgotPasswordForm, JoinForm, LoginForm, ResetPasswordForm
-from consult.auth.limits import invitation_account, limit_logins, limit_password_checks, limit_reset_requests
 from consult.auth.mail import mail_configured, queue_mail
 from consult.auth.models import TokenPurpose
+from consult.consultations import invitations
 from consult.extensions import db
+from consult.web import devices
 from consult.web.errors import CSRF_EXPIRED_MESSAGE, rerender_on_csrf_error
+from consult.web.limits import invitation_account, limit_logins, limit_password_checks, limit_reset_requests
 from consult.web.links import external_url
 from consult.web.security import no_store
 
@@ -48,7 +50,7 @@ def home_for(user) -> str:
     return url_for("main.index")
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.route("/auth/login", methods=["GET", "POST"])
 @limit_logins
 def login():
     """Sign in with email and password."""
@@ -75,7 +77,7 @@ def _login_expired():
                            notice=CSRF_EXPIRED_MESSAGE), 400
 
 
-@bp.route("/logout", methods=["POST"])
+@bp.route("/auth/logout", methods=["POST"])
 def logout():
     """Sign out and forget the remember-me cookie; POST only, so another site cannot sign people out."""
     if current_user.is_authenticated:
@@ -92,7 +94,7 @@ def _token_page(error: services.TokenInvalid):
     return render_template("auth/token_problem.html", message=error.message), error.status
 
 
-@bp.route("/invite/<token>", methods=["GET", "POST"])
+@bp.route("/auth/invite/<token>", methods=["GET", "POST"])
 @no_store
 @limit_password_checks(invitation_account)  # an existing account proves its password here
 def accept_invitation(token: str):
@@ -101,7 +103,7 @@ def accept_invitation(token: str):
         invitation = services.load_token(token, TokenPurpose.INVITE, for_update=request.method == "POST")
     except services.TokenInvalid as error:
         return _repeat_or_refuse(token, TokenPurpose.INVITE, error)
-    account = services.existing_account(invitation)
+    account = invitations.existing_account(invitation)
     form = JoinForm() if account else AcceptInvitationForm(data={"name": invitation.name})
     if form.validate_on_submit() and (user := _set_password(form, lambda: _accept(invitation, form, account))):
         return _spent(invitation, user)
@@ -114,7 +116,7 @@ def _invitation_expired(token: str):
         invitation = services.load_token(token, TokenPurpose.INVITE)
     except services.TokenInvalid as error:
         return _token_page(error)
-    account = services.existing_account(invitation)
+    account = invitations.existing_account(invitation)
     form = JoinForm() if account else AcceptInvitationForm()
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation, account=account,
                            notice=CSRF_EXPIRED_MESSAGE), 400
@@ -137,9 +139,9 @@ def _set_password(form, save):
 
 def _accept(invitation, form, account):
     if account:
-        return services.join_with_password(invitation, password=form.password.data,
+        return invitations.join_with_password(invitation, password=form.password.data,
                                            submission_key=form.submission_key.data)
-    return services.accept_invitation(invitation, name=form.name.data, password=form.password.data,
+    return invitations.accept_invitation(invitation, name=form.name.data, password=form.password.data,
                                       submission_key=form.submission_key.data)
 
 
@@ -169,7 +171,7 @@ def _consultation_url(consultation) -> str:
     return url_for("consultations.show", slug=consultation.slug)
 
 
-@bp.route("/forgot", methods=["GET", "POST"])
+@bp.route("/auth/forgot", methods=["GET", "POST"])
 @limit_reset_requests
 def forgot_password():
     """Ask for a reset link; the answer is the same, and as quick, whether or not the email is known."""
@@ -197,7 +199,7 @@ def queue_reset_mail(asked: services.ResetRequest):
     return queue_mail(asked.email, "بازیابی گذرواژه در سامانه مشورت", body if asked.deliver else "")
 
 
-@bp.route("/reset/<token>", methods=["GET", "POST"])
+@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
 @no_store
 def reset_password(token: str):
     """Choose a new password with a single-use reset link."""

@@ -1,6 +1,6 @@
-"""The consultations blueprint; importing it registers the routes of its view modules."""
+"""The consultations blueprint: a round's pages, and its management screens under /admin."""
 from flask import Blueprint
 
 bp = Blueprint("consultations", __name__)
 
-from consult.consultations import views  # noqa: E402,F401  their routes register on bp
+from consult.consultations import manage, manage_people, manage_questionnaires, views  # noqa: E402,F401  routes

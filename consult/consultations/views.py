@@ -2,13 +2,14 @@
 from flask import render_template
 from flask_login import current_user
 
-from consult.auth.permissions import can, require
+from consult.auth.permissions import can
 from consult.consultations.blueprint import bp
 from consult.consultations.models import STATE_LABELS
 from consult.feedback import services as feedback_services
-from consult.feedback.drafts import pop_saved
-from consult.feedback.questionnaires import answered_questionnaires
+from consult.feedback.answers import answered_questionnaires
+from consult.web.drafts import pop_saved
 from consult.web.loaders import load_consultation
+from consult.web.permissions import require
 
 
 @bp.route("/c/<slug>")

@@ -1,12 +1,12 @@
-"""Command-line groups: `flask --app run plan|feedback|demo|nlp ...`."""
+"""What every command does with bad input: one line on stderr and exit status 2, never a traceback."""
 import sys
 from collections.abc import Callable
 from functools import wraps
 
 import click
-from flask import Flask
 
 from consult.core.errors import ConsultError
+from consult.extensions import db
 
 
 def fail(message: str) -> None:
@@ -20,8 +20,6 @@ def one_line_errors(command: Callable) -> Callable:
 
     @wraps(command)
     def wrapped(*args, **kwargs):
-        from consult.extensions import db
-
         try:
             return command(*args, **kwargs)
         except ConsultError as error:
@@ -29,13 +27,3 @@ def one_line_errors(command: Callable) -> Callable:
             fail(f"error: {error.message}")
 
     return wrapped
-
-
-def register(app: Flask) -> None:
-    from consult.demo.cli import demo_group
-    from consult.feedback.cli import feedback_group
-    from consult.nlp_cli import nlp_group
-    from consult.plan.cli import plan_group
-
-    for group in (plan_group, feedback_group, demo_group, nlp_group):
-        app.cli.add_command(group)

@@ -63,7 +63,7 @@ _app: Flask | None = None
 def _worker_app() -> Flask:
     global _app
     if _app is None:
-        from consult import create_app
+        from consult import create_worker_app  # the package's own factory, not a feature: no cycle
 
-        _app = create_app()
+        _app = create_worker_app()
     return _app

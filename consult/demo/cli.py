@@ -25,3 +25,6 @@ def load_command(if_empty: bool) -> None:
     click.echo(f"demo loaded: {items}; {summary.users} people; {summary.comments} comments")
     click.echo(f"demo accounts (demo only): admin@example.ir, planner@example.ir, secretary@example.ir, "
                f"expert@example.ir — password {loader.DEMO_PASSWORD}")
+
+
+GROUPS = (demo_group,)

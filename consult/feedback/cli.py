@@ -1,4 +1,4 @@
-"""`flask --app run feedback import FILE --consultation SLUG`."""
+"""`flask --app run feedback import FILE --consultation SLUG` and `flask --app run nlp renormalize`."""
 from pathlib import Path
 
 import click
@@ -9,6 +9,11 @@ from consult.consultations.models import Consultation
 from consult.core.cli import fail, one_line_errors
 from consult.extensions import db
 from consult.feedback import importer
+from consult.feedback.models import Comment
+from consult.feedback.text import refresh_text as refresh_comment
+from consult.nlp import NORMALIZER_VERSION
+from consult.plan.models import PlanItem
+from consult.plan.text import refresh_text as refresh_item
 
 feedback_group = AppGroup("feedback", help="Comments and answers.")
 
@@ -26,3 +31,27 @@ def import_command(path: Path, slug: str) -> None:
     comments = importer.import_comments(consultation, rows)
     db.session.commit()
     click.echo(f"imported {len(comments)} comments into {slug}")
+
+
+nlp_group = AppGroup("nlp", help="Text processing maintenance.")
+
+
+@nlp_group.command("renormalize")
+@click.option("--all", "everything", is_flag=True, help="Recompute rows already at the current version too.")
+def renormalize_command(everything: bool) -> None:
+    """Recompute normalised and search-key columns of plan items and comments."""
+    counts = {}
+    for model, refresh in ((PlanItem, refresh_item), (Comment, refresh_comment)):
+        query = sa.select(model)
+        if not everything:
+            query = query.where(model.normalizer_version != NORMALIZER_VERSION)
+        rows = db.session.scalars(query.execution_options(yield_per=500)).all()
+        for row in rows:
+            refresh(row)
+        counts[model.__tablename__] = len(rows)
+    db.session.commit()
+    click.echo(f"renormalized to version {NORMALIZER_VERSION}: "
+               + ", ".join(f"{n} {table}" for table, n in counts.items()))
+
+
+GROUPS = (feedback_group, nlp_group)

@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from persiantools import digits
 
-from consult.auth.labels import AFFILIATION_LABELS, parse_choice
+from consult.auth.labels import AFFILIATION_LABELS
 from consult.auth.models import Affiliation, Role, User
 from consult.consultations.models import Consultation, Participant, ParticipantRole
+from consult.core.choices import parse_choice
 from consult.core.importing import ImportRefused, Problem, column_size, length_problems, read_table, require_columns
 from consult.core.text import control_characters
 from consult.core.time import parse_moment

@@ -4,17 +4,19 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
-from consult.auth.permissions import require
 from consult.consultations.models import Questionnaire
 from consult.core.errors import ConsultError
 from consult.extensions import db
-from consult.feedback import drafts, questionnaires, services
+from consult.feedback import answers as questionnaires
+from consult.feedback import services
 from consult.feedback.blueprint import bp
 from consult.feedback.forms import comment_form, questionnaire_form
 from consult.feedback.models import Comment
 from consult.feedback.services import TEXT_LABELS
+from consult.web import drafts
 from consult.web.errors import render_error, rerender_on_csrf_error
 from consult.web.loaders import load_consultation, load_item
+from consult.web.permissions import require
 
 EXPIRED = "این صفحه منقضی شده بود و ذخیره نشد؛ متن شما در همین صفحه مانده است. برای ثبت، دوباره «ذخیره» را بزنید."
 CSRF_EXPIRED = "consult.csrf_expired"  # request.environ key: the view only shows the posted form again

@@ -29,3 +29,6 @@ def import_command(path: Path, slug: str, title: str | None, prune: bool) -> Non
         f"plan {slug}: {result.created} created, {result.updated} updated, "
         f"{result.kept} kept, {result.deleted} deleted"
     )
+
+
+GROUPS = (plan_group,)

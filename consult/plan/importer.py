@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from persiantools import digits
 
-from consult.auth.labels import parse_choice
+from consult.core.choices import parse_choice
 from consult.core.importing import ImportRefused, Problem, column_size, length_problems, read_table, require_columns
 from consult.core.text import control_characters
 from consult.extensions import db

@@ -2,14 +2,15 @@
 from flask import render_template, request, url_for
 from flask_login import current_user
 
-from consult.auth.permissions import can, require
-from consult.feedback.drafts import pop_saved
+from consult.auth.permissions import can
 from consult.feedback.services import own_comment
 from consult.feedback.tallies import comment_tallies
 from consult.plan.blueprint import bp
 from consult.plan.search import MAX_QUERY, search_items
 from consult.plan.services import plan_tree
+from consult.web.drafts import pop_saved
 from consult.web.loaders import load_consultation, load_item
+from consult.web.permissions import require
 
 
 def _item_url(consultation):

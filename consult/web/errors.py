@@ -88,6 +88,6 @@ def register(app: Flask) -> None:
 
 
 def _retry_message(error: HTTPException) -> str:
-    from consult.auth.limits import retry_message
+    from consult.web.limits import retry_message
 
     return retry_message(error)

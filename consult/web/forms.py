@@ -3,6 +3,7 @@ from uuid import uuid4
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
+from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
 from wtforms.validators import ValidationError
 
@@ -37,3 +38,12 @@ class PersianForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return get_translations(["fa"])
+
+
+class ActionForm(PersianForm):
+    """A button that only needs the CSRF token (toggle, remove, move)."""
+
+
+def label_choices(labels: dict) -> list[SelectChoice]:
+    """Select choices from an {enum member: Persian label} mapping."""
+    return [SelectChoice(member.value, label) for member, label in labels.items()]

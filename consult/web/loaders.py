@@ -15,3 +15,7 @@ def load_item(consultation: Consultation, code: str):
     from consult.plan.models import PlanItem  # late: importing consult.plan loads its views
 
     return db.first_or_404(sa.select(PlanItem).filter_by(plan_id=consultation.plan_id, code=code))
+
+
+def consultation_or_404(slug: str) -> Consultation:
+    return db.first_or_404(sa.select(Consultation).filter_by(slug=slug))

@@ -19,7 +19,7 @@ def invite(live_server, name: str = "خبرهٔ آزمون مرورگر") -> tup
     """A fresh invitation to the demo consultation; returns (email, acceptance path)."""
     import sqlalchemy as sa
 
-    from consult.auth import services
+    from consult.consultations import invitations as services
     from consult.consultations.models import Consultation
     from consult.extensions import db
 

@@ -432,7 +432,7 @@ def test_choice_question_needs_two_choices_and_keeps_text(client, factory, admin
 
 
 def test_answered_question_is_not_removed(client, factory, admin):
-    from consult.admin.questionnaires import add_question, create_questionnaire
+    from consult.consultations.questionnaires import add_question, create_questionnaire
     from consult.feedback.models import Answer
 
     expert = factory.make_user()
@@ -483,7 +483,7 @@ def test_criterion_forms_work_with_csrf_tokens(client, factory, admin, app, monk
 def test_admin_pages_have_unique_ids_and_labelled_inputs(client, factory, admin, app, monkeypatch, page):
     import re
 
-    from consult.admin.questionnaires import add_question, create_questionnaire
+    from consult.consultations.questionnaires import add_question, create_questionnaire
 
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     consultation = factory.make_consultation()

@@ -159,7 +159,7 @@ def test_answered_questionnaires_appear_in_my_contributions(client, consultation
 
 def test_rows_a_simultaneous_first_submission_stored_are_revised_not_duplicated(
         client, consultation, questionnaire, expert, signed_in, monkeypatch):
-    from consult.feedback import questionnaires
+    from consult.feedback import answers as questionnaires
 
     assert client.post(url(consultation, questionnaire), data=fields(questionnaire, likert="2")).status_code == 302
     # The second submission read before the first committed (on PostgreSQL): it found no answers yet.

@@ -17,7 +17,7 @@ from consult.plan.models import PlanItem
 TEMPLATES = Path(__file__).resolve().parents[2] / "consult" / "templates"
 ROLES = ("anonymous", "expert", "secretary", "planner", "admin")
 # Pages that show or carry a one-time link (admin-issued reset and invitation links, the links themselves).
-NO_STORE = {"admin.issue_reset", "admin.invitations", "auth.accept_invitation", "auth.reset_password"}
+NO_STORE = {"auth.issue_reset", "consultations.invitations", "auth.accept_invitation", "auth.reset_password"}
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_every_get_route_sends_the_security_headers_to_every_role(app, world):
             if response.status_code == 200 and response.mimetype == "text/html":
                 rendered.add(endpoint)
     assert {endpoint for endpoint, _url in routes} - NOT_PAGES - rendered == set(), "pages no role could open"
-    assert {"auth.reset_password", "admin.invitations", "feedback.edit_general_comment"} <= rendered
+    assert {"auth.reset_password", "consultations.invitations", "feedback.edit_general_comment"} <= rendered
 
 
 @pytest.mark.parametrize(("url", "status"), [

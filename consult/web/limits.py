@@ -18,10 +18,12 @@ from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 
-from consult.auth import devices, services
+from consult.auth import services
 from consult.auth.models import TokenPurpose
+from consult.consultations import invitations
 from consult.core.digits import fa_digits
 from consult.extensions import limiter
+from consult.web import devices
 
 
 def login_limit() -> str:
@@ -50,7 +52,7 @@ def invitation_account() -> str | None:
         invitation = services.load_token((request.view_args or {}).get("token", ""), TokenPurpose.INVITE)
     except services.TokenInvalid:
         return None
-    account = services.existing_account(invitation)
+    account = invitations.existing_account(invitation)
     return f"account:{account.email.lower()}" if account else None
 
 

@@ -1,13 +1,12 @@
-"""Admin forms: shape only (required, lengths, choices); rules live in the services."""
+"""Management forms of a round: settings, criteria, questionnaires, invitations. Shape only; rules live in services."""
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
 from consult.consultations.models import STATE_LABELS, QuestionKind
 from consult.core.time import format_jalali, parse_jalali
-from consult.web.forms import REQUIRED, PersianForm, no_control_characters
+from consult.web.forms import REQUIRED, PersianForm, label_choices, no_control_characters
 
 TOO_LONG = "متن بلندتر از حد مجاز است."
 
@@ -18,10 +17,6 @@ KIND_LABELS = {
     QuestionKind.SHORT_TEXT: "پاسخ کوتاه",
     QuestionKind.LONG_TEXT: "پاسخ بلند",
 }
-
-
-def _choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(member.value, label) for member, label in labels.items()]
 
 
 class JalaliDateField(StringField):
@@ -38,24 +33,13 @@ class JalaliDateField(StringField):
         return format_jalali(self.data)
 
 
-class ActionForm(PersianForm):
-    """A button that only needs the CSRF token (toggle, remove, move)."""
-
-
-class RoleForm(PersianForm):
-    """An account's role, changed from the users or participants list."""
-
-    role = SelectField("نقش", choices=_choices(ROLE_LABELS))
-    next = HiddenField()
-
-
 class InviteForm(PersianForm):
     email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)],
                        render_kw={"dir": "ltr"})
     name = StringField("نام و نام خانوادگی", validators=[Optional(), Length(max=200, message=TOO_LONG),
                                                          no_control_characters])
-    role = SelectField("نقش", choices=_choices(ROLE_LABELS), default="expert")
-    affiliation = SelectField("وابستگی", choices=_choices(AFFILIATION_LABELS), default="other")
+    role = SelectField("نقش", choices=label_choices(ROLE_LABELS), default="expert")
+    affiliation = SelectField("وابستگی", choices=label_choices(AFFILIATION_LABELS), default="other")
     organisation = StringField("سازمان یا نهاد", validators=[Optional(), Length(max=200, message=TOO_LONG),
                                                           no_control_characters])
     send = BooleanField("پیوند با رایانامه فرستاده شود", default=True)
@@ -81,7 +65,7 @@ class ConsultationForm(PersianForm):
                                description="مانند ۱۴۰۵/۰۹/۱۰", render_kw={"dir": "ltr", "inputmode": "numeric"})
     closes_on = JalaliDateField("تاریخ پایان (خود این روز هم پذیرفته می‌شود)", validators=[InputRequired(REQUIRED)],
                                 description="مانند ۱۴۰۵/۰۹/۳۰", render_kw={"dir": "ltr", "inputmode": "numeric"})
-    state = SelectField("وضعیت", choices=_choices(STATE_LABELS),
+    state = SelectField("وضعیت", choices=label_choices(STATE_LABELS),
                         description="پیش‌نویس از خبرگان پنهان است؛ باز نظر می‌پذیرد؛ بسته فقط خواندنی است.")
     show_authors_in_exports = BooleanField("نام نویسندگان نظرها در خروجی‌ها آورده شود")
     submit = SubmitField("ذخیره")
@@ -120,7 +104,7 @@ class QuestionnaireForm(PersianForm):
 
 
 class QuestionForm(PersianForm):
-    kind = SelectField("نوع پرسش", choices=_choices(KIND_LABELS))
+    kind = SelectField("نوع پرسش", choices=label_choices(KIND_LABELS))
     text = TextAreaField("متن پرسش", validators=[DataRequired(REQUIRED), Length(max=2000, message=TOO_LONG),
                                                  no_control_characters],
                          render_kw={"rows": 2})

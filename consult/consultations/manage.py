@@ -4,21 +4,24 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from consult.admin import services
-from consult.admin.actions import perform
-from consult.admin.blueprint import bp
-from consult.admin.forms import ActionForm, ConsultationForm, CriterionForm, NewConsultationForm, RenameCriterionForm
-from consult.admin.views import confirm_removal, consultation_or_404
+from consult.consultations import settings as services
+from consult.consultations.blueprint import bp
+from consult.consultations.forms import ConsultationForm, CriterionForm, NewConsultationForm, RenameCriterionForm
 from consult.consultations.models import Consultation, Criterion
 from consult.core.errors import ValidationFailed
 from consult.core.time import local_date
 from consult.extensions import db
 from consult.plan.models import Plan
+from consult.web.actions import confirm_removal, perform
+from consult.web.forms import ActionForm
+from consult.web.loaders import consultation_or_404
+from consult.web.permissions import require
 
 FIELDS = ("title", "description", "opens_on", "closes_on", "state", "show_authors_in_exports")
 
 
-@bp.route("/consultations", methods=["GET", "POST"])
+@bp.route("/admin/consultations", methods=["GET", "POST"])
+@require("admin")
 def consultations():
     """Every round, and a form to start a new one on an imported plan."""
     form = NewConsultationForm()
@@ -35,12 +38,13 @@ def consultations():
         else:
             db.session.commit()
             flash("دور مشورت ساخته شد.", "success")
-            return redirect(url_for("admin.edit_consultation", slug=consultation.slug))
+            return redirect(url_for("consultations.edit_consultation", slug=consultation.slug))
     rows = db.session.scalars(sa.select(Consultation).order_by(Consultation.opens_at.desc())).all()
-    return render_template("admin/consultations.html", consultations=rows, form=form)
+    return render_template("consultations/manage/consultations.html", consultations=rows, form=form)
 
 
-@bp.route("/c/<slug>", methods=["GET", "POST"])
+@bp.route("/admin/c/<slug>", methods=["GET", "POST"])
+@require("admin")
 def edit_consultation(slug: str):
     """Title, description, Jalali dates, state and export setting of a round."""
     consultation = consultation_or_404(slug)
@@ -54,7 +58,7 @@ def edit_consultation(slug: str):
         else:
             db.session.commit()
             flash("تغییرات ذخیره شد.", "success")
-            return redirect(url_for("admin.edit_consultation", slug=slug))
+            return redirect(url_for("consultations.edit_consultation", slug=slug))
     return render_edit(consultation, form=form)
 
 
@@ -74,14 +78,15 @@ def render_edit(consultation: Consultation, form=None, criterion_form=None, rena
     }
     rename_forms.update(rename or {})
     return render_template(
-        "admin/edit_consultation.html", consultation=consultation,
+        "consultations/manage/edit_consultation.html", consultation=consultation,
         form=form or ConsultationForm(formdata=None, data=_settings(consultation)),
         criterion_form=criterion_form or CriterionForm(prefix="criterion", formdata=None), rename_forms=rename_forms,
         action=ActionForm(),
     )
 
 
-@bp.route("/c/<slug>/criteria", methods=["POST"])
+@bp.route("/admin/c/<slug>/criteria", methods=["POST"])
+@require("admin")
 def add_criterion(slug: str):
     """Add a rating criterion (Latin slug, Persian label)."""
     consultation = consultation_or_404(slug)
@@ -94,11 +99,12 @@ def add_criterion(slug: str):
         else:
             db.session.commit()
             flash("معیار افزوده شد.", "success")
-            return redirect(url_for("admin.edit_consultation", slug=slug, _anchor="criteria"))
+            return redirect(url_for("consultations.edit_consultation", slug=slug, _anchor="criteria"))
     return render_edit(consultation, criterion_form=form), 422
 
 
-@bp.route("/criteria/<int:criterion_id>/rename", methods=["POST"])
+@bp.route("/admin/criteria/<int:criterion_id>/rename", methods=["POST"])
+@require("admin")
 def rename_criterion(criterion_id: int):
     """Change a criterion's Persian label."""
     criterion = db.get_or_404(Criterion, criterion_id)
@@ -108,26 +114,28 @@ def rename_criterion(criterion_id: int):
     services.rename_criterion(criterion, current_user, form.label.data)
     db.session.commit()
     flash("نام معیار تغییر کرد.", "success")
-    return redirect(url_for("admin.edit_consultation", slug=criterion.consultation.slug, _anchor="criteria"))
+    return redirect(url_for("consultations.edit_consultation", slug=criterion.consultation.slug, _anchor="criteria"))
 
 
-@bp.route("/criteria/<int:criterion_id>/move/<any(up, down):direction>", methods=["POST"])
+@bp.route("/admin/criteria/<int:criterion_id>/move/<any(up, down):direction>", methods=["POST"])
+@require("admin")
 def move_criterion(criterion_id: int, direction: str):
     """Move a criterion one place up or down."""
     criterion = db.get_or_404(Criterion, criterion_id)
     if ActionForm().validate_on_submit():
         services.move_criterion(criterion, current_user, -1 if direction == "up" else 1)
         db.session.commit()
-    return redirect(url_for("admin.edit_consultation", slug=criterion.consultation.slug, _anchor="criteria"))
+    return redirect(url_for("consultations.edit_consultation", slug=criterion.consultation.slug, _anchor="criteria"))
 
 
-@bp.route("/criteria/<int:criterion_id>/remove", methods=["GET", "POST"])
+@bp.route("/admin/criteria/<int:criterion_id>/remove", methods=["GET", "POST"])
+@require("admin")
 def remove_criterion(criterion_id: int):
     """Remove a criterion nobody has rated; GET asks first."""
     criterion = db.get_or_404(Criterion, criterion_id)
     slug = criterion.consultation.slug
     if request.method == "GET":
         return confirm_removal(f"معیار «{criterion.label}» حذف شود؟",
-                               url_for("admin.edit_consultation", slug=slug, _anchor="criteria"))
+                               url_for("consultations.edit_consultation", slug=slug, _anchor="criteria"))
     perform(lambda: services.remove_criterion(criterion, current_user), "معیار حذف شد.")
-    return redirect(url_for("admin.edit_consultation", slug=slug, _anchor="criteria"))
+    return redirect(url_for("consultations.edit_consultation", slug=slug, _anchor="criteria"))

@@ -3,8 +3,8 @@ import logging
 
 import sqlalchemy as sa
 
-from consult.admin.services import CannotRemove, move_item
 from consult.consultations.models import Consultation, Question, QuestionKind, Questionnaire
+from consult.consultations.settings import CannotRemove, move_item
 from consult.core.audit import record
 from consult.core.errors import ValidationFailed
 from consult.extensions import db

@@ -2,21 +2,24 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from consult.admin import questionnaires as services
-from consult.admin.actions import perform
-from consult.admin.blueprint import bp
-from consult.admin.forms import KIND_LABELS, ActionForm, QuestionForm, QuestionnaireForm
-from consult.admin.views import confirm_removal, consultation_or_404
+from consult.consultations import questionnaires as services
+from consult.consultations.blueprint import bp
+from consult.consultations.forms import KIND_LABELS, QuestionForm, QuestionnaireForm
 from consult.consultations.models import Question, Questionnaire
 from consult.core.errors import ConsultError
 from consult.extensions import db
+from consult.web.actions import confirm_removal, perform
+from consult.web.forms import ActionForm
+from consult.web.loaders import consultation_or_404
+from consult.web.permissions import require
 
 
 def _question_fields(form: QuestionForm) -> dict:
     return {name: getattr(form, name).data for name in ("kind", "text", "help_text", "choices", "required")}
 
 
-@bp.route("/c/<slug>/questionnaires", methods=["GET", "POST"])
+@bp.route("/admin/c/<slug>/questionnaires", methods=["GET", "POST"])
+@require("admin")
 def questionnaires(slug: str):
     """A consultation's questionnaires and a form to start a new one."""
     consultation = consultation_or_404(slug)
@@ -26,11 +29,12 @@ def questionnaires(slug: str):
                                                       description=form.description.data)
         db.session.commit()
         flash("پرسش‌نامه ساخته شد؛ اکنون پرسش‌ها را بیفزایید.", "success")
-        return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire.id))
-    return render_template("admin/questionnaires.html", consultation=consultation, form=form)
+        return redirect(url_for("consultations.edit_questionnaire", questionnaire_id=questionnaire.id))
+    return render_template("consultations/manage/questionnaires.html", consultation=consultation, form=form)
 
 
-@bp.route("/questionnaires/<int:questionnaire_id>", methods=["GET", "POST"])
+@bp.route("/admin/questionnaires/<int:questionnaire_id>", methods=["GET", "POST"])
+@require("admin")
 def edit_questionnaire(questionnaire_id: int):
     """Edit a questionnaire's title and add questions to it."""
     questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
@@ -48,30 +52,32 @@ def edit_questionnaire(questionnaire_id: int):
             question.choices.errors.append(error.message)
         else:
             return _saved("پرسش افزوده شد.", questionnaire)
-    return render_template("admin/edit_questionnaire.html", questionnaire=questionnaire, details=details,
+    return render_template("consultations/manage/edit_questionnaire.html", questionnaire=questionnaire, details=details,
                            question_form=question, action=ActionForm(), kind_labels=KIND_LABELS)
 
 
 def _saved(message: str, questionnaire: Questionnaire):
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire.id, _anchor="questions"))
+    return redirect(url_for("consultations.edit_questionnaire", questionnaire_id=questionnaire.id, _anchor="questions"))
 
 
-@bp.route("/questionnaires/<int:questionnaire_id>/remove", methods=["GET", "POST"])
+@bp.route("/admin/questionnaires/<int:questionnaire_id>/remove", methods=["GET", "POST"])
+@require("admin")
 def remove_questionnaire(questionnaire_id: int):
     """Remove a questionnaire nobody has answered; GET asks first."""
     questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
     if request.method == "GET":
         return confirm_removal(f"پرسش‌نامهٔ «{questionnaire.title}» با همهٔ پرسش‌هایش حذف شود؟",
-                               url_for("admin.edit_questionnaire", questionnaire_id=questionnaire.id))
+                               url_for("consultations.edit_questionnaire", questionnaire_id=questionnaire.id))
     slug = questionnaire.consultation.slug
     if perform(lambda: services.remove_questionnaire(questionnaire, current_user), "پرسش‌نامه حذف شد."):
-        return redirect(url_for("admin.questionnaires", slug=slug))
-    return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire_id))
+        return redirect(url_for("consultations.questionnaires", slug=slug))
+    return redirect(url_for("consultations.edit_questionnaire", questionnaire_id=questionnaire_id))
 
 
-@bp.route("/questions/<int:question_id>", methods=["GET", "POST"])
+@bp.route("/admin/questions/<int:question_id>", methods=["GET", "POST"])
+@require("admin")
 def edit_question(question_id: int):
     """Edit one question: kind, text, help, choices one per line, required."""
     question = db.get_or_404(Question, question_id)
@@ -86,27 +92,29 @@ def edit_question(question_id: int):
             form.kind.errors.append(error.message)
         else:
             return _saved("پرسش ذخیره شد.", question.questionnaire)
-    return render_template("admin/edit_question.html", question=question, form=form)
+    return render_template("consultations/manage/edit_question.html", question=question, form=form)
 
 
-@bp.route("/questions/<int:question_id>/move/<any(up, down):direction>", methods=["POST"])
+@bp.route("/admin/questions/<int:question_id>/move/<any(up, down):direction>", methods=["POST"])
+@require("admin")
 def move_question(question_id: int, direction: str):
     """Move a question one place up or down."""
     question = db.get_or_404(Question, question_id)
     if ActionForm().validate_on_submit():
         services.move_question(question, current_user, -1 if direction == "up" else 1)
         db.session.commit()
-    return redirect(url_for("admin.edit_questionnaire", questionnaire_id=question.questionnaire_id,
+    return redirect(url_for("consultations.edit_questionnaire", questionnaire_id=question.questionnaire_id,
                             _anchor="questions"))
 
 
-@bp.route("/questions/<int:question_id>/remove", methods=["GET", "POST"])
+@bp.route("/admin/questions/<int:question_id>/remove", methods=["GET", "POST"])
+@require("admin")
 def remove_question(question_id: int):
     """Remove a question nobody has answered; GET asks first."""
     question = db.get_or_404(Question, question_id)
     if request.method == "GET":
-        return confirm_removal("این پرسش حذف شود؟", url_for("admin.edit_questionnaire",
+        return confirm_removal("این پرسش حذف شود؟", url_for("consultations.edit_questionnaire",
                                questionnaire_id=question.questionnaire_id, _anchor="questions"), question.text)
     questionnaire_id = question.questionnaire_id
     perform(lambda: services.remove_question(question, current_user), "پرسش حذف شد.")
-    return redirect(url_for("admin.edit_questionnaire", questionnaire_id=questionnaire_id, _anchor="questions"))
+    return redirect(url_for("consultations.edit_questionnaire", questionnaire_id=questionnaire_id, _anchor="questions"))
