@@ -18,8 +18,9 @@ DEFAULT_CONFIG = "config.DevelopmentConfig"
 FEATURES = ("auth", "plan", "consultations", "feedback", "review", "export")
 # Blueprints: the home page first, the admin home last.
 WEB_FEATURES = ("main", *FEATURES, "admin")
-# Features whose core registers rules of can() (consult.<feature>.permissions).
-PERMISSIONS = ("auth", "consultations", "feedback")
+# Modules through which a later core answers an earlier one without being imported by it: the rules of
+# can() (consult.<feature>.permissions) and what a feature still holds of others' rows (consult.core.usage).
+REGISTRIES = ("auth.permissions", "consultations.permissions", "feedback.permissions", "feedback.usage")
 # Features whose core has command-line groups (consult.<feature>.cli.GROUPS); demo loads every core.
 COMMANDS = ("plan", "feedback", "demo")
 
@@ -55,7 +56,7 @@ def _core_app(config, overrides: dict) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _configure_logging(app)
     register_extensions(app)
-    register_permissions()
+    register_rules()
     return app
 
 
@@ -118,10 +119,10 @@ def register_extensions(app: Flask) -> None:
         configure_sqlite(db.engine)
 
 
-def register_permissions() -> None:
-    """Each feature's core registers its rules of can() when its permissions module is imported."""
-    for feature in PERMISSIONS:
-        importlib.import_module(f"consult.{feature}.permissions")
+def register_rules() -> None:
+    """Each feature's core registers its rules (can(), what it holds) when its module is imported."""
+    for module in REGISTRIES:
+        importlib.import_module(f"consult.{module}")
 
 
 def register_url_converters(app: Flask) -> None:

@@ -4,7 +4,7 @@ import logging
 import sqlalchemy as sa
 
 from consult.auth.models import Role, User
-from consult.core.audit import record
+from consult.core.audit import AuditEvent, record
 from consult.core.errors import ConsultError
 from consult.core.pages import MAX_QUERY, Page, paginate
 from consult.extensions import db
@@ -52,8 +52,6 @@ def set_user_role(user: User, role: Role, actor: User) -> None:
 
 def reset_requests(user_ids: list[int]) -> dict[int, object]:
     """When each user last asked for a reset link, for the admin to follow up."""
-    from consult.core.audit import AuditEvent
-
     rows = db.session.execute(
         sa.select(AuditEvent.object_id, sa.func.max(AuditEvent.created_at))
         .where(AuditEvent.action == "password.reset_requested", AuditEvent.object_id.in_(user_ids))

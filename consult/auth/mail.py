@@ -9,6 +9,8 @@ from email.message import EmailMessage
 
 from flask import current_app
 
+from consult.core import jobs
+
 log = logging.getLogger(__name__)
 
 
@@ -18,10 +20,8 @@ def mail_configured() -> bool:
 
 
 def queue_mail(to: str, subject: str, body: str):
-    """Send the message in the background (consult.jobs); call only after the commit."""
-    from consult.core.jobs import enqueue
-
-    return enqueue("consult.auth.mail.send_mail", to, subject, body)
+    """Send the message in the background (consult.core.jobs); call only after the commit."""
+    return jobs.enqueue("consult.auth.mail.send_mail", to, subject, body)
 
 
 def send_mail(to: str, subject: str, body: str) -> bool:

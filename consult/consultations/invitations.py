@@ -16,6 +16,7 @@ from consult.auth.services import (
     token_status,
 )
 from consult.consultations.models import Consultation
+from consult.consultations.services import add_participant
 from consult.core.audit import record
 from consult.core.choices import parse_choice
 from consult.core.digits import fa_digits
@@ -120,8 +121,6 @@ def join_with_password(invitation: AccessToken, *, password: str, submission_key
 
 
 def _join(invitation: AccessToken, user: User, now: datetime | None, submission_key: str | None) -> User:
-    from consult.consultations.services import add_participant
-
     db.session.flush()
     add_participant(invitation.consultation, user)
     invitation.used_at = now or utcnow()

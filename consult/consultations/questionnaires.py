@@ -1,12 +1,11 @@
 """Building questionnaires: questions of each kind, their choices, order and required flag."""
 import logging
 
-import sqlalchemy as sa
-
 from consult.consultations.models import Consultation, Question, QuestionKind, Questionnaire
 from consult.consultations.settings import CannotRemove, move_item
 from consult.core.audit import record
 from consult.core.errors import ValidationFailed
+from consult.core.usage import in_use
 from consult.extensions import db
 
 log = logging.getLogger(__name__)
@@ -102,9 +101,7 @@ def remove_question(question: Question, actor) -> None:
 
 
 def _refuse_if_answered(question: Question, message: str) -> None:
-    from consult.feedback.models import Answer
-
-    if db.session.scalar(sa.select(sa.func.count()).select_from(Answer).filter_by(question_id=question.id)):
+    if in_use("question", [question.id]):
         raise CannotRemove(message)
 
 

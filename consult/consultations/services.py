@@ -4,7 +4,14 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from consult.auth.models import Role
-from consult.consultations.models import DEFAULT_CRITERIA, Consultation, ConsultationState, Criterion, Participant
+from consult.consultations.models import (
+    DEFAULT_CRITERIA,
+    Consultation,
+    ConsultationState,
+    Criterion,
+    Participant,
+    ParticipantRole,
+)
 from consult.extensions import db
 
 
@@ -40,8 +47,6 @@ def create_consultation(plan, *, title: str, slug: str, opens_at: datetime, clos
 
 def add_participant(consultation: Consultation, user, role=None) -> Participant:
     """Make user a participant unless they already are."""
-    from consult.consultations.models import ParticipantRole
-
     existing = db.session.scalar(
         sa.select(Participant).filter_by(consultation_id=consultation.id, user_id=user.id)
     )

@@ -5,9 +5,11 @@ from datetime import date
 import sqlalchemy as sa
 
 from consult.consultations.models import Consultation, ConsultationState, Criterion
+from consult.consultations.services import create_consultation
 from consult.core.audit import record
 from consult.core.errors import ConsultError, ValidationFailed
 from consult.core.time import day_end, day_start, local_date
+from consult.core.usage import in_use
 from consult.extensions import db
 
 log = logging.getLogger(__name__)
@@ -52,8 +54,6 @@ def _keep_or(current, day: date, to_moment):
 
 def new_consultation(actor, *, plan, slug: str, opens_on: date, closes_on: date, **fields) -> Consultation:
     """A new round on a plan, with the default rating criteria."""
-    from consult.consultations.services import create_consultation
-
     if db.session.scalar(sa.select(Consultation.id).filter_by(slug=slug)):
         raise SlugTaken()
     if day_end(closes_on) <= day_start(opens_on):
@@ -106,9 +106,7 @@ def move_criterion(criterion: Criterion, actor, step: int) -> None:
 
 def remove_criterion(criterion: Criterion, actor) -> None:
     """Remove a criterion nobody has rated yet."""
-    from consult.feedback.models import Rating
-
-    if db.session.scalar(sa.select(sa.func.count()).select_from(Rating).filter_by(criterion_id=criterion.id)):
+    if in_use("criterion", [criterion.id]):
         raise CannotRemove("برای این معیار امتیاز ثبت شده است و حذف آن امتیازها را پاک می‌کند؛ به جای حذف، نامش را تغییر دهید.")
     consultation = criterion.consultation
     record(actor, "criterion.remove", criterion, slug=criterion.slug, consultation=consultation.slug)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from consult.consultations.models import Question, Questionnaire
 from consult.extensions import db
 from consult.feedback.models import Answer, Comment
+from consult.plan.models import PlanItem
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,6 @@ class CommentTally:
 
 def comment_tallies(consultation, item_ids: list[int] | None = None) -> dict[int, CommentTally]:
     """Per plan item of the consultation's plan (or only `item_ids`): its tally, in one recursive query."""
-    from consult.plan.models import PlanItem  # late: importing consult.plan loads its views
-
     # (ancestor, item) for every item and each of its ancestors, itself included.
     closure = (sa.select(PlanItem.id.label("ancestor"), PlanItem.id.label("item"))
                .where(PlanItem.plan_id == consultation.plan_id).cte("closure", recursive=True))

@@ -11,6 +11,7 @@ from persiantools import digits
 from consult.core.choices import parse_choice
 from consult.core.importing import ImportRefused, Problem, column_size, length_problems, read_table, require_columns
 from consult.core.text import control_characters
+from consult.core.usage import in_use
 from consult.extensions import db
 from consult.plan.models import KIND_LABELS, ItemKind, Plan, PlanItem
 from consult.plan.text import refresh_text
@@ -167,8 +168,6 @@ def _in_cycle(item: ItemRow, by_code: dict[str, ItemRow]) -> bool:
 
 def import_plan(plan: Plan, rows: list[ItemRow], *, prune: bool = False) -> ImportResult:
     """Create or update the plan's items from validated rows; the caller commits."""
-    from consult.feedback.models import Comment
-
     result = ImportResult()
     existing = {item.code: item for item in db.session.scalars(sa.select(PlanItem).filter_by(plan_id=plan.id))}
     placed: dict[str, PlanItem] = {}
@@ -188,9 +187,7 @@ def import_plan(plan: Plan, rows: list[ItemRow], *, prune: bool = False) -> Impo
     for row in rows:
         placed[row.code].parent = placed[row.parent_code] if row.parent_code else None
     leftovers = [item for code, item in existing.items() if code not in placed]
-    commented = set(db.session.scalars(
-        sa.select(Comment.item_id).where(Comment.item_id.in_([i.id for i in leftovers]))
-    )) if leftovers else set()
+    commented = in_use("plan_item", [i.id for i in leftovers])
     # Delete deepest first so no child loses its parent before it goes.
     for item in sorted(leftovers, key=lambda i: -i.kind.depth):
         if prune and item.id not in commented and not any(c.code in placed for c in item.children):

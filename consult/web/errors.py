@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from consult.extensions import db
+from consult.web.limits import retry_message
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,4 @@ def register(app: Flask) -> None:
 
 
 def _retry_message(error: HTTPException) -> str:
-    from consult.web.limits import retry_message
-
     return retry_message(error)

@@ -3,6 +3,7 @@ import sqlalchemy as sa
 
 from consult.consultations.models import Consultation
 from consult.extensions import db
+from consult.plan.models import PlanItem
 
 
 def load_consultation(slug: str, **_) -> Consultation:
@@ -12,8 +13,6 @@ def load_consultation(slug: str, **_) -> Consultation:
 
 def load_item(consultation: Consultation, code: str):
     """The item of the consultation's plan with this code; 404 when there is none."""
-    from consult.plan.models import PlanItem  # late: importing consult.plan loads its views
-
     return db.first_or_404(sa.select(PlanItem).filter_by(plan_id=consultation.plan_id, code=code))
 
 
