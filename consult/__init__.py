@@ -27,7 +27,9 @@ COMMANDS = ("plan", "feedback", "demo")
 
 def create_app(config: object | str | None = None, **overrides) -> Flask:
     """The web app, from a config class (or its import path) plus keyword overrides."""
-    app = _core_app(config, overrides)
+    from consult.web.requests import is_page_view
+
+    app = _core_app(config, overrides, reads_only=is_page_view)
     register_url_converters(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -44,7 +46,7 @@ def create_worker_app(config: object | str | None = None, **overrides) -> Flask:
     return app
 
 
-def _core_app(config, overrides: dict) -> Flask:
+def _core_app(config, overrides: dict, reads_only=lambda: False) -> Flask:
     from flask import Flask
 
     app = Flask(__name__, instance_relative_config=True)
@@ -55,7 +57,7 @@ def _core_app(config, overrides: dict) -> Flask:
     _trust_only_base_url(app)
     os.makedirs(app.instance_path, exist_ok=True)
     _configure_logging(app)
-    register_extensions(app)
+    register_extensions(app, reads_only)
     register_rules()
     return app
 
@@ -102,7 +104,7 @@ def _configure_logging(app: Flask) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def register_extensions(app: Flask) -> None:
+def register_extensions(app: Flask, reads_only=lambda: False) -> None:
     from consult import models  # noqa: F401  every table is known before migrations run
     from consult.core.database import configure_sqlite
     from consult.extensions import csrf, db, limiter, login_manager, migrate
@@ -116,7 +118,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "برای ادامه، لطفاً وارد شوید."
     login_manager.login_message_category = "info"
     with app.app_context():
-        configure_sqlite(db.engine)
+        configure_sqlite(db.engine, reads_only)
 
 
 def register_rules() -> None:

@@ -1,23 +1,23 @@
 """Engine-level settings that the ORM cannot express."""
 import sqlite3
+from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import has_request_context, request
 from sqlalchemy.engine import Engine
 
 # How long a write waits for the one before it; a deadline rush queues here instead of failing.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def configure_sqlite(engine: Engine) -> None:
+def configure_sqlite(engine: Engine, reads_only: Callable[[], bool] = lambda: False) -> None:
     """Foreign keys, WAL and one writer at a time: a write transaction waits its turn at BEGIN.
 
     With a deferred BEGIN, a transaction that read before another connection committed cannot take
     the write lock later, and fails at once with "database is locked" whatever the busy timeout. So
     pysqlite's own transaction handling is switched off and BEGIN IMMEDIATE is emitted for anything
     that may write (SQLAlchemy's pysqlite recipe); page views keep a deferred BEGIN and, under WAL,
-    read alongside the writer.
+    read alongside the writer. `reads_only` tells a page view (the web app passes it; a worker or the command
+    line may always write).
     """
     if engine.dialect.name != "sqlite":
         return
@@ -33,9 +33,4 @@ def configure_sqlite(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
-
-
-def _may_write() -> bool:
-    # A form post, the command line or a background job may read, then write.
-    return not (has_request_context() and request.method in READ_METHODS)
+        connection.exec_driver_sql("BEGIN" if reads_only() else "BEGIN IMMEDIATE")
