@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from consult.auth.permissions import can
 from consult.consultations.blueprint import bp
-from consult.consultations.models import STATE_LABELS
+from consult.consultations.models import STATE_LABELS, Consultation
 from consult.feedback import services as feedback_services
 from consult.feedback.answers import answered_questionnaires
 from consult.web.drafts import pop_saved
@@ -14,9 +14,8 @@ from consult.web.permissions import require
 
 @bp.route("/c/<slug>")
 @require("view_consultation", load=load_consultation)
-def show(slug: str):
+def show(slug: str, consultation: Consultation):
     """Dates, state and the ways in: plan tree, general comments, questionnaires."""
-    consultation = load_consultation(slug)
     return render_template(
         "consultations/show.html",
         consultation=consultation,

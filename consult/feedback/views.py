@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
-from consult.consultations.models import Questionnaire
+from consult.consultations.models import Consultation, Questionnaire
 from consult.core.errors import ConsultError
 from consult.extensions import db
 from consult.feedback import answers as questionnaires
@@ -102,9 +102,8 @@ def _comment_rules(form) -> list:
 
 @bp.route("/c/<slug>/items/<code>/comment", methods=["GET", "POST"])
 @require("contribute", load=load_consultation)
-def edit_comment(slug: str, code: str):
+def edit_comment(slug: str, code: str, consultation: Consultation):
     """Write, edit or bring back the user's one comment on a plan item."""
-    consultation = load_consultation(slug)
     item = load_item(consultation, code)
     comment = services.own_comment(consultation, item, current_user)
     form = comment_form(consultation.criteria, comment)
@@ -125,9 +124,8 @@ def edit_comment(slug: str, code: str):
 
 @bp.route("/c/<slug>/comments/new", methods=["GET", "POST"])
 @require("contribute", load=load_consultation)
-def new_general_comment(slug: str):
+def new_general_comment(slug: str, consultation: Consultation):
     """A general comment on the plan, not tied to one item; any number are allowed."""
-    consultation = load_consultation(slug)
     form = comment_form(consultation.criteria)
 
     def render(**extra):
@@ -146,9 +144,8 @@ def new_general_comment(slug: str):
 
 @bp.route("/c/<slug>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @require("edit_comment", load=load_comment)
-def edit_general_comment(slug: str, comment_id: int):
+def edit_general_comment(slug: str, comment_id: int, comment: Comment):
     """Edit (or bring back) one of the user's general comments."""
-    comment = load_comment(slug, comment_id)
     if comment.item_id is not None:
         return redirect(url_for("feedback.edit_comment", slug=slug, code=comment.item.code))
     consultation = comment.consultation
@@ -178,9 +175,8 @@ def _comment_place(slug: str, comment: Comment) -> str:
 
 @bp.route("/c/<slug>/comments/<int:comment_id>/withdraw", methods=["GET", "POST"])
 @require("edit_comment", load=load_comment)
-def withdraw_comment(slug: str, comment_id: int):
+def withdraw_comment(slug: str, comment_id: int, comment: Comment):
     """Withdraw (soft-delete) one's own comment while the round is open; GET asks first."""
-    comment = load_comment(slug, comment_id)
     if request.method == "GET":
         return render_template(
             "confirm.html", title="پس گرفتن نظر", details=comment.body, button="بله، پس بگیر",
@@ -199,9 +195,8 @@ def withdraw_comment(slug: str, comment_id: int):
 
 @bp.route("/c/<slug>/questionnaires/<int:questionnaire_id>", methods=["GET", "POST"])
 @require("contribute", load=load_consultation)
-def answer_questionnaire(slug: str, questionnaire_id: int):
+def answer_questionnaire(slug: str, questionnaire_id: int, consultation: Consultation):
     """Answer a questionnaire, or revise the answers until the round closes."""
-    consultation = load_consultation(slug)
     questionnaire = load_questionnaire(consultation, questionnaire_id)
     form = questionnaire_form(questionnaire, questionnaires.answers_of(questionnaire, current_user))
 

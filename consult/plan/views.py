@@ -3,6 +3,7 @@ from flask import render_template, request, url_for
 from flask_login import current_user
 
 from consult.auth.permissions import can
+from consult.consultations.models import Consultation
 from consult.feedback.services import own_comment
 from consult.feedback.tallies import comment_tallies
 from consult.plan.blueprint import bp
@@ -19,9 +20,8 @@ def _item_url(consultation):
 
 @bp.route("/c/<slug>/plan")
 @require("view_consultation", load=load_consultation)
-def tree(slug: str):
+def tree(slug: str, consultation: Consultation):
     """Goals, strategies, policies and projects, collapsible, with each item's own and subtree comment counts."""
-    consultation = load_consultation(slug)
     nodes = plan_tree(consultation.plan, comment_tallies(consultation))
     return render_template("plan/tree.html", consultation=consultation, nodes=nodes,
                            item_url=_item_url(consultation), query="")
@@ -29,9 +29,8 @@ def tree(slug: str):
 
 @bp.route("/c/<slug>/plan/search")
 @require("view_consultation", load=load_consultation)
-def search(slug: str):
+def search(slug: str, consultation: Consultation):
     """Items whose code or text holds every word of the query, spelled any way."""
-    consultation = load_consultation(slug)
     query = request.args.get("q", "")[:MAX_QUERY]
     results = search_items(consultation.plan, query) if query.strip() else []
     tallies = comment_tallies(consultation, [item.id for item in results]) if results else {}
@@ -41,9 +40,8 @@ def search(slug: str):
 
 @bp.route("/c/<slug>/items/<code>")
 @require("view_consultation", load=load_consultation)
-def show_item(slug: str, code: str):
+def show_item(slug: str, code: str, consultation: Consultation):
     """An item with its ancestors, description, earlier progress, children and the user's own comment."""
-    consultation = load_consultation(slug)
     item = load_item(consultation, code)
     tally = comment_tallies(consultation, [item.id])[item.id]
     return render_template(

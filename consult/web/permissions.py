@@ -10,7 +10,12 @@ from consult.extensions import login_manager
 
 
 def require(action: str, load: Callable | None = None):
-    """View decorator: 401 for anonymous users, 403 unless can(current_user, action, obj)."""
+    """View decorator: 401 for anonymous users, 403 unless can(current_user, action, obj).
+
+    `load` (named load_<thing>) reads the object from the URL's arguments once; the view receives it as the
+    keyword <thing>, so neither loads it twice.
+    """
+    name = load.__name__.removeprefix("load_") if load else None
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -20,6 +25,8 @@ def require(action: str, load: Callable | None = None):
             obj = load(**kwargs) if load else None
             if not can(current_user, action, obj):
                 abort(403)
+            if name:
+                kwargs[name] = obj
             return view(*args, **kwargs)
 
         return wrapped
