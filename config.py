@@ -50,7 +50,6 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "consult@localhost")
 
-    CLUSTER_MAX_TOPICS = int(os.environ.get("CLUSTER_MAX_TOPICS", "30"))
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
 
@@ -75,9 +74,3 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-
-CONFIGS = {
-    "development": DevelopmentConfig,
-    "testing": TestingConfig,
-    "production": ProductionConfig,
-}

@@ -11,7 +11,12 @@ from consult.auth.services import (
     AccountInactive,
     InvalidEmail,
     InvitationAccepted,
+    IssuedToken,
     authenticate,
+    check_password_rules,
+    checked_email,
+    find_user,
+    issue_token,
     normalize_email,
     token_status,
 )
@@ -27,7 +32,6 @@ from consult.core.time import utcnow
 from consult.extensions import db
 
 log = logging.getLogger(__name__)
-from consult.auth.services import IssuedToken, check_password_rules, checked_email, find_user, issue_token
 
 
 class AlreadyParticipant(ConsultError):

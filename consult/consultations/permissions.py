@@ -1,6 +1,6 @@
 """Who may see a round, contribute to it, review it and export it."""
 from consult.auth.models import Role
-from consult.auth.permissions import has_role, rule
+from consult.auth.permissions import can, has_role, rule
 from consult.consultations.models import ConsultationState
 
 
@@ -35,3 +35,11 @@ def review(user, consultation) -> bool:
 def export(user, consultation) -> bool:
     # The same people as review: a secretary only for the rounds they take part in.
     return review(user, consultation)
+
+
+def listed(user, consultation) -> bool:
+    """Whether the home page lists the round: for whoever may view it, and for visitors while it is open
+    (its items lead to the sign-in page)."""
+    if getattr(user, "is_authenticated", False):
+        return can(user, "view_consultation", consultation)
+    return consultation.state == ConsultationState.OPEN

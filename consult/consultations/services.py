@@ -12,21 +12,14 @@ from consult.consultations.models import (
     Participant,
     ParticipantRole,
 )
+from consult.consultations.permissions import listed
 from consult.extensions import db
 
 
 def visible_consultations(user) -> list[Consultation]:
-    """Rounds the user may see: all for staff, their own non-draft rounds for others, open ones for visitors."""
-    query = sa.select(Consultation).order_by(Consultation.opens_at.desc())
-    if getattr(user, "is_authenticated", False) and user.role in (Role.ADMIN, Role.PLANNER):
-        return list(db.session.scalars(query))
-    if getattr(user, "is_authenticated", False):
-        query = query.join(Participant).where(
-            Participant.user_id == user.id, Consultation.state != ConsultationState.DRAFT
-        )
-    else:
-        query = query.where(Consultation.state == ConsultationState.OPEN)
-    return list(db.session.scalars(query))
+    """The rounds the home page lists for this user, newest first (one rule: permissions.listed)."""
+    rounds = db.session.scalars(sa.select(Consultation).order_by(Consultation.opens_at.desc()))
+    return [consultation for consultation in rounds if listed(user, consultation)]
 
 
 def create_consultation(plan, *, title: str, slug: str, opens_at: datetime, closes_at: datetime,

@@ -50,9 +50,9 @@ def read_table(source: Path | str | bytes, filename: str | None = None) -> Table
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as error:
-        raise ImportRefused([Problem(None, None, "پرونده خوانده نشد.", f"cannot read file ({error.strerror})")])
+        raise ImportRefused([Problem(None, None, "پرونده خوانده نشد.", f"cannot read file ({error.strerror})")]) from None
     if not data.strip():
-        raise ImportRefused([Problem(None, None, "پرونده خالی است.", "the file is empty")])
+        raise ImportRefused([Problem(None, None, "پرونده خالی است.", "the file is empty")]) from None
     if name.endswith(".xlsx"):
         return _read_xlsx(data)
     if name.endswith(".json"):
@@ -72,7 +72,7 @@ def _read_csv(data: bytes) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportRefused([Problem(None, None, "پرونده با کدگذاری UTF-8 نیست.", f"the file is not UTF-8 (byte {error.start})")])
+        raise ImportRefused([Problem(None, None, "پرونده با کدگذاری UTF-8 نیست.", f"the file is not UTF-8 (byte {error.start})")]) from None
     lines = list(io.StringIO(text, newline=""))
     reader = csv.reader(lines)
     starts = []  # index in `lines` where each record begins
@@ -85,9 +85,9 @@ def _read_csv(data: bytes) -> Table:
         starts.pop()
     except csv.Error as error:  # e.g. a quote left open past the field size limit: name the row it opened in
         row = len(records) + 1 if records else None
-        raise ImportRefused([Problem(row, None, "پرونده CSV خوانا نیست.", f"unreadable CSV ({error})")])
+        raise ImportRefused([Problem(row, None, "پرونده CSV خوانا نیست.", f"unreadable CSV ({error})")]) from None
     if not records:
-        raise ImportRefused([Problem(None, None, "پرونده CSV خوانا نیست.", "unreadable CSV (no header)")])
+        raise ImportRefused([Problem(None, None, "پرونده CSV خوانا نیست.", "unreadable CSV (no header)")]) from None
     header = [_clean(h) for h in records[0]]
     body = records[1:]
     _refuse_unclosed_quote(header, body, lines[starts[-1]:] if body else [])
@@ -135,9 +135,9 @@ def _read_xlsx(data: bytes) -> Table:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         values = list(sheet.iter_rows(values_only=True))
     except Exception as error:  # openpyxl raises many types for a damaged file
-        raise ImportRefused([Problem(None, None, "پرونده اکسل خوانا نیست.", f"unreadable XLSX ({type(error).__name__})")])
+        raise ImportRefused([Problem(None, None, "پرونده اکسل خوانا نیست.", f"unreadable XLSX ({type(error).__name__})")]) from None
     if not values:
-        raise ImportRefused([Problem(None, None, "پرونده خالی است.", "the file is empty")])
+        raise ImportRefused([Problem(None, None, "پرونده خالی است.", "the file is empty")]) from None
     header = [_clean(h) for h in values[0]]
     rows = []
     for number, cells in enumerate(values[1:], start=2):
@@ -153,11 +153,11 @@ def _read_json(data: bytes) -> Table:
         payload = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)[:200]
-        raise ImportRefused([Problem(None, None, "پرونده JSON خوانا نیست.", f"unreadable JSON ({reason})")])
+        raise ImportRefused([Problem(None, None, "پرونده JSON خوانا نیست.", f"unreadable JSON ({reason})")]) from None
     if isinstance(payload, dict):
         payload = payload.get("items", [])
     if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
-        raise ImportRefused([Problem(None, None, "JSON باید فهرستی از اشیا باشد.", "JSON must be a list of objects")])
+        raise ImportRefused([Problem(None, None, "JSON باید فهرستی از اشیا باشد.", "JSON must be a list of objects")]) from None
     columns = list(dict.fromkeys(k for r in payload for k in r))
     # Number JSON records like spreadsheet rows, so messages read the same everywhere.
     problems = [problem for i, r in enumerate(payload, start=2) for k, v in r.items()

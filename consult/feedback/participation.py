@@ -1,16 +1,13 @@
 """A round's participants with what each has given: comment count and last activity."""
-import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from consult.auth.accounts import matching
 from consult.auth.models import User
 from consult.consultations.models import Consultation, Participant
 from consult.core.pages import Page, paginate
 from consult.extensions import db
-
-log = logging.getLogger(__name__)
-from consult.auth.accounts import matching
 from consult.feedback.tallies import activity_of
 
 

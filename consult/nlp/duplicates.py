@@ -56,11 +56,9 @@ _CLOSINGS = (
     "با تشکر", "باتشکر", "با سپاس", "با احترام", "ارادتمند", "ممنون", "متشکرم", "سپاسگزارم", "موفق باشید",
     "خدا قوت", "خسته نباشید", "با آرزوی موفقیت", "با ارزوی موفقیت", "التماس دعا",
 )
-_OPENING_RE = re.compile(r"^(?:(?:%s)\s*)+" % "|".join(sorted(_OPENINGS, key=len, reverse=True)))
+_OPENING_RE = re.compile(r"^(?:(?:{})\s*)+".format("|".join(sorted(_OPENINGS, key=len, reverse=True))))
 _CLOSING_RE = re.compile("|".join(sorted(_CLOSINGS, key=len, reverse=True)))
 _SIGNOFF_TAIL = 60  # a sign-off plus a name and title fits in this many characters
-
-_MERSENNE = np.uint64((1 << 61) - 1)
 
 
 def _strip_greetings(folded: str) -> str:

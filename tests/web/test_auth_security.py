@@ -8,7 +8,8 @@ from flask import g
 from consult.auth.models import Role
 from consult.extensions import db
 from tests.factories import PASSWORD
-from tests.web.test_auth import GOOD_PASSWORD, FakeSMTP, jobs, mail, post_login, signed_in  # noqa: F401
+from tests.web.conftest import FakeSMTP
+from tests.web.test_auth import GOOD_PASSWORD, post_login, signed_in
 
 BASE_URL = "https://consult.example.ir"
 

@@ -4,12 +4,9 @@ import os
 from consult.core import jobs
 from tests.conftest import skip_or_fail
 
-RESULTS: list = []
-
 
 def remember(value):
-    """A job that leaves a trace."""
-    RESULTS.append(value)
+    """A job whose result shows it ran."""
     return value * 2
 
 
