@@ -2,7 +2,7 @@
 import click
 from flask.cli import AppGroup
 
-from consult.core.cli import one_line_errors
+from consult.core.cli import fail, one_line_errors
 from consult.demo import loader
 from consult.extensions import db
 
@@ -18,7 +18,7 @@ def load_command(if_empty: bool) -> None:
         if if_empty:
             click.echo("demo already loaded")
             return
-        raise click.ClickException("the demo is already loaded — نمونه پیش‌تر بارگذاری شده است")
+        fail("error: the demo is already loaded — نمونه پیش‌تر بارگذاری شده است")
     summary = loader.load_demo()
     db.session.commit()
     items = ", ".join(f"{count} {kind}" for kind, count in summary.items.items())

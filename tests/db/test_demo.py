@@ -67,3 +67,10 @@ def test_demo_gold_set_is_complete():
     assert all(r["gold_topic"] in topics for r in rows)
     assert all(r["gold_item_code"] in codes for r in rows if r["plan_item_code"])
     assert sum(bool(r["campaign"]) for r in rows) >= 10
+
+
+def test_loading_the_demo_twice_is_one_line_and_status_2(demo, runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "already loaded" in result.output
+    assert runner.invoke(args=["demo", "load", "--if-empty"]).exit_code == 0
