@@ -79,7 +79,8 @@ def quality_rows(files: dict[str, tuple[Path, int]]):
 
 def speed_rows(files: dict[int, Path], k: int):
     """Table rows, yielded as each is measured."""
-    yield f"| N | baseline wall / peak RSS | ours k={k} wall / peak RSS | ratio | ours auto wall / peak RSS | auto ÷ fixed |"
+    yield (f"| N | baseline wall / peak RSS | ours k={k} wall / peak RSS | ratio | "
+           "ours auto wall / peak RSS | auto ÷ fixed |")
     yield "|---|---|---|---|---|---|"
     for n, path in files.items():
         base = baseline(path, k, timed=True)

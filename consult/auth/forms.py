@@ -26,7 +26,8 @@ class NewPasswordMixin:
 
 class AcceptInvitationForm(NewPasswordMixin, PersianForm):
     submission_key = submission_key_field()
-    name = StringField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters],
+    name = StringField("نام و نام خانوادگی",
+                       validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters],
                        render_kw={"autocomplete": "name"})
     submit = SubmitField("ساختن حساب و ورود")
 

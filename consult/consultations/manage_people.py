@@ -52,7 +52,8 @@ def invitations(slug: str):
     elif bulk.submit.data and bulk.validate_on_submit():
         upload, send = bulk.upload.data, bulk.send.data
         try:
-            issued, skipped = invitation_services.invite_from_file(consultation, upload.read(), upload.filename, current_user)
+            issued, skipped = invitation_services.invite_from_file(
+                consultation, upload.read(), upload.filename, current_user)
         except ImportRefused as error:
             problems = error.problems
     delivered = []

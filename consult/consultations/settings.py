@@ -107,7 +107,8 @@ def move_criterion(criterion: Criterion, actor, step: int) -> None:
 def remove_criterion(criterion: Criterion, actor) -> None:
     """Remove a criterion nobody has rated yet."""
     if in_use("criterion", [criterion.id]):
-        raise CannotRemove("برای این معیار امتیاز ثبت شده است و حذف آن امتیازها را پاک می‌کند؛ به جای حذف، نامش را تغییر دهید.")
+        raise CannotRemove("برای این معیار امتیاز ثبت شده است و حذف آن امتیازها را پاک می‌کند؛ "
+                           "به جای حذف، نامش را تغییر دهید.")
     consultation = criterion.consultation
     record(actor, "criterion.remove", criterion, slug=criterion.slug, consultation=consultation.slug)
     consultation.criteria.remove(criterion)

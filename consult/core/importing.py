@@ -19,8 +19,10 @@ class Problem:
     en: str
 
     def __str__(self) -> str:
-        where_en = ", ".join(filter(None, [f"row {self.row}" if self.row else "", f"column {self.column}" if self.column else ""]))
-        where_fa = "، ".join(filter(None, [f"ردیف {digits.en_to_fa(str(self.row))}" if self.row else "", f"ستون {self.column}" if self.column else ""]))
+        where_en = ", ".join(filter(None, [f"row {self.row}" if self.row else "",
+                                           f"column {self.column}" if self.column else ""]))
+        where_fa = "، ".join(filter(None, [f"ردیف {digits.en_to_fa(str(self.row))}" if self.row else "",
+                                           f"ستون {self.column}" if self.column else ""]))
         prefix_fa = f"{where_fa}: " if where_fa else ""
         prefix_en = f"{where_en}: " if where_en else ""
         # One line whatever a quoted cell held: a line break in a value would split the message.
@@ -50,7 +52,8 @@ def read_table(source: Path | str | bytes, filename: str | None = None) -> Table
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as error:
-        raise ImportRefused([Problem(None, None, "پرونده خوانده نشد.", f"cannot read file ({error.strerror})")]) from None
+        raise ImportRefused([Problem(None, None, "پرونده خوانده نشد.",
+                                     f"cannot read file ({error.strerror})")]) from None
     if not data.strip():
         raise ImportRefused([Problem(None, None, "پرونده خالی است.", "the file is empty")]) from None
     if name.endswith(".xlsx"):
@@ -72,7 +75,8 @@ def _read_csv(data: bytes) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportRefused([Problem(None, None, "پرونده با کدگذاری UTF-8 نیست.", f"the file is not UTF-8 (byte {error.start})")]) from None
+        raise ImportRefused([Problem(None, None, "پرونده با کدگذاری UTF-8 نیست.",
+                                     f"the file is not UTF-8 (byte {error.start})")]) from None
     lines = list(io.StringIO(text, newline=""))
     reader = csv.reader(lines)
     starts = []  # index in `lines` where each record begins
@@ -135,7 +139,8 @@ def _read_xlsx(data: bytes) -> Table:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         values = list(sheet.iter_rows(values_only=True))
     except Exception as error:  # openpyxl raises many types for a damaged file
-        raise ImportRefused([Problem(None, None, "پرونده اکسل خوانا نیست.", f"unreadable XLSX ({type(error).__name__})")]) from None
+        raise ImportRefused([Problem(None, None, "پرونده اکسل خوانا نیست.",
+                                     f"unreadable XLSX ({type(error).__name__})")]) from None
     if not values:
         raise ImportRefused([Problem(None, None, "پرونده خالی است.", "the file is empty")]) from None
     header = [_clean(h) for h in values[0]]
@@ -157,7 +162,8 @@ def _read_json(data: bytes) -> Table:
     if isinstance(payload, dict):
         payload = payload.get("items", [])
     if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
-        raise ImportRefused([Problem(None, None, "JSON باید فهرستی از اشیا باشد.", "JSON must be a list of objects")]) from None
+        raise ImportRefused([Problem(None, None, "JSON باید فهرستی از اشیا باشد.",
+                                     "JSON must be a list of objects")]) from None
     columns = list(dict.fromkeys(k for r in payload for k in r))
     # Number JSON records like spreadsheet rows, so messages read the same everywhere.
     problems = [problem for i, r in enumerate(payload, start=2) for k, v in r.items()

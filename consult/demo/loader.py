@@ -32,8 +32,10 @@ CONSULTATION_SLUG = "third-plan"
 DEMO_PASSWORD = "Qom-1414-demo"
 DEMO_ACCOUNTS = (
     ("admin@example.ir", "مدیر سامانه", Role.ADMIN, Affiliation.SECRETARIAT, "دبیرخانه برنامه‌ریزی شهرداری قم"),
-    ("planner@example.ir", "کارشناس برنامه‌ریزی", Role.PLANNER, Affiliation.SECRETARIAT, "معاونت برنامه‌ریزی و توسعه شهرداری قم"),
-    ("secretary@example.ir", "دبیر کارگروه نمونه", Role.SECRETARY, Affiliation.SECRETARIAT, "دبیرخانه شورای راهبری برنامه"),
+    ("planner@example.ir", "کارشناس برنامه‌ریزی", Role.PLANNER, Affiliation.SECRETARIAT,
+     "معاونت برنامه‌ریزی و توسعه شهرداری قم"),
+    ("secretary@example.ir", "دبیر کارگروه نمونه", Role.SECRETARY, Affiliation.SECRETARIAT,
+     "دبیرخانه شورای راهبری برنامه"),
     ("expert@example.ir", "خبره نمونه", Role.EXPERT, Affiliation.ACADEMIC, "دانشگاه قم"),
 )
 
@@ -66,7 +68,8 @@ def load_demo(data_dir: Path = DATA) -> DemoSummary:
         state=ConsultationState.OPEN,
         description=(
             "برنامه عملیاتی اول (۱۳۹۵–۱۳۹۹) به ۶۵ درصد پیشرفت رسید و برنامه دوم (۱۴۰۰–۱۴۰۴) در حال اجراست. "
-            "دیدگاه خبرگان حوزوی و دانشگاهی، مدیران دستگاه‌های اجرایی و دبیران کارگروه‌ها پیش‌نویس برنامه سوم را کامل می‌کند."
+            "دیدگاه خبرگان حوزوی و دانشگاهی، مدیران دستگاه‌های اجرایی و دبیران کارگروه‌ها "
+            "پیش‌نویس برنامه سوم را کامل می‌کند."
         ),
     )
     users = _load_people(consultation, data_dir / "experts.csv")
@@ -125,7 +128,8 @@ def _load_questionnaire(consultation: Consultation) -> None:
     questionnaire.questions = [
         Question(kind=QuestionKind.SINGLE, position=0, required=True,
                  text="مهم‌ترین چالش شهر قم در پنج سال آینده کدام است؟",
-                 choices=["کم‌آبی و محیط زیست", "ترافیک و حمل‌ونقل", "خدمات زائران", "درآمد پایدار شهرداری", "بافت فرسوده و حاشیه‌نشینی"]),
+                 choices=["کم‌آبی و محیط زیست", "ترافیک و حمل‌ونقل", "خدمات زائران", "درآمد پایدار شهرداری",
+                          "بافت فرسوده و حاشیه‌نشینی"]),
         Question(kind=QuestionKind.LIKERT, position=1, required=True,
                  text="برنامه عملیاتی دوم تا چه اندازه با چشم‌انداز ۱۴۱۴ هم‌راستا بوده است؟",
                  help_text="۱ یعنی بسیار کم و ۵ یعنی بسیار زیاد."),

@@ -23,7 +23,8 @@ from consult.plan.models import PlanItem
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ["author_email", "author_name", "affiliation", "plan_item_code", "stance", "body", "amendment", "submitted_at"]
+COLUMNS = ["author_email", "author_name", "affiliation", "plan_item_code", "stance", "body", "amendment",
+           "submitted_at"]
 # Spellings accepted besides each value and its Persian label.
 STANCE_ALIASES = {"اصلاح": Stance.AMEND}
 AFFILIATION_ALIASES = {"اجرایی": Affiliation.EXECUTIVE}
@@ -65,7 +66,8 @@ def parse_comment_file(consultation: Consultation, source: Path | str | bytes,
             if key in first_row:
                 problems.append(Problem(
                     number, "plan_item_code",
-                    f"این نویسنده برای همین بند در ردیف {digits.en_to_fa(str(first_row[key]))} هم نظر دارد؛ هر نفر یک نظر برای هر بند.",
+                    f"این نویسنده برای همین بند در ردیف {digits.en_to_fa(str(first_row[key]))} هم نظر دارد؛ "
+                    "هر نفر یک نظر برای هر بند.",
                     f"second comment by {row.email} on {row.item_code} (rows {first_row[key]} and {number})",
                 ))
                 continue
@@ -89,13 +91,16 @@ def _check_row(number, values, codes, criteria):
     affiliation = parse_choice(values["affiliation"] or Affiliation.OTHER.value, AFFILIATION_LABELS,
                                AFFILIATION_ALIASES)
     if affiliation is None:
-        problems.append(Problem(number, "affiliation", "وابستگی معتبر نیست.", f"unknown affiliation {values['affiliation']!r}"))
+        problems.append(Problem(number, "affiliation", "وابستگی معتبر نیست.",
+                                f"unknown affiliation {values['affiliation']!r}"))
     code = values["plan_item_code"]
     if code and code not in codes:
-        problems.append(Problem(number, "plan_item_code", f"بند «{code}» در برنامه نیست.", f"unknown plan item {code!r}"))
+        problems.append(Problem(number, "plan_item_code", f"بند «{code}» در برنامه نیست.",
+                                f"unknown plan item {code!r}"))
     stance = parse_choice(values["stance"], STANCE_LABELS, STANCE_ALIASES)
     if stance is None:
-        problems.append(Problem(number, "stance", "موضع باید موافق، مخالف یا اصلاحی باشد.", "stance must be agree, disagree or amend"))
+        problems.append(Problem(number, "stance", "موضع باید موافق، مخالف یا اصلاحی باشد.",
+                                "stance must be agree, disagree or amend"))
     body, amendment, diagnosis = values["body"], values["amendment"], values.get("diagnosis", "")
     # The same rules as the web form, counted the same way; the service names the column.
     problems += [replace(problem, row=number) for problem in content_problems(stance, body, amendment, diagnosis)]
@@ -106,7 +111,8 @@ def _check_row(number, values, codes, criteria):
     if values["submitted_at"]:
         submitted_at = parse_moment(values["submitted_at"])
         if submitted_at is None:
-            problems.append(Problem(number, "submitted_at", "تاریخ خوانا نیست (مثلاً 2026-11-20 یا ۱۴۰۵/۰۸/۲۹).", "unreadable date"))
+            problems.append(Problem(number, "submitted_at", "تاریخ خوانا نیست (مثلاً 2026-11-20 یا ۱۴۰۵/۰۸/۲۹).",
+                                    "unreadable date"))
     ratings = {}
     for slug in criteria:
         raw = digits.fa_to_en(digits.ar_to_fa(values.get(slug, "")))
@@ -147,7 +153,8 @@ def import_comments(consultation: Consultation, rows: list[CommentRow]) -> list[
     users = {u.email: u for u in db.session.scalars(sa.select(User).where(User.email.in_({r.email for r in rows})))}
     for row in rows:
         if row.email not in users:
-            users[row.email] = User(email=row.email, display_name=row.name, role=Role.EXPERT, affiliation=row.affiliation)
+            users[row.email] = User(email=row.email, display_name=row.name, role=Role.EXPERT,
+                                    affiliation=row.affiliation)
             db.session.add(users[row.email])
     db.session.flush()
     taking_part = set(db.session.scalars(sa.select(Participant.user_id).filter_by(consultation_id=consultation.id)))

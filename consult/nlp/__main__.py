@@ -56,7 +56,8 @@ def read_csv(path: str, required: Sequence[str] = ()) -> tuple[list[str], list[d
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a CSV file") from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 / فایل باید UTF-8 باشد") from None
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); "
+                         "save the file as UTF-8 / فایل باید UTF-8 باشد") from None
     except (csv.Error, OSError) as exc:
         raise InputError(f"{path}: cannot read CSV: {exc}") from None
     if not header:

@@ -224,7 +224,8 @@ class ItemLinker(BaseEstimator):
         return out
 
     def decision_function(self, texts: Sequence[str], exclude_examples=None) -> np.ndarray:
-        """Scores (texts × ``leaf_codes_``); ``exclude_examples[i]`` is an example index (or None) text i must not use."""
+        """Scores (texts × ``leaf_codes_``); ``exclude_examples[i]`` is an example index (or None) text i must
+        not use."""
         check_is_fitted(self, "leaf_codes_")
         texts = list(texts)
         scores = np.zeros((len(texts), len(self.leaf_codes_)))

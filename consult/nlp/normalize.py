@@ -26,7 +26,10 @@ _DROP = (
     "\u2066\u2067\u2068\u2069"  # bidi isolates
     "\r"
 )
-_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\u000b\u000c"
+_SPACES = (
+    "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+    "\u000b\u000c"
+)
 
 
 def _table() -> dict[int, str | None]:

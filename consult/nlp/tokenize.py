@@ -94,8 +94,8 @@ def _load() -> None:
 
 
 # A forked worker starts with this process's hazm objects and word lists: it is up in a few
-# hundredths of a second, where a fresh interpreter spends seconds building them, so with fork (Linux and other Unix, not
-# macOS, where fork is unsafe) half a million characters repay the start-up and the transfer back.
+# hundredths of a second, where a fresh interpreter spends seconds building them, so with fork (Linux and other
+# Unix, not macOS, where fork is unsafe) half a million characters repay the start-up and the transfer back.
 # Python warns when a process with threads forks (numpy starts some); the worker runs only this
 # package's pure-Python code, which takes no lock those threads could hold.
 _START = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"

@@ -1,8 +1,8 @@
 """Which browser draft (static/js/drafts.js) the next page may forget.
 
 Only a save the server made may clear a draft: the key goes into the session when the save commits
-and is taken out by the first page that shows it, so no link from elsewhere can wipe a draft. The redirect's ?saved= names the form for people and
-tests; it clears nothing.
+and is taken out by the first page that shows it, so no link from elsewhere can wipe a draft.
+The redirect's ?saved= names the form for people and tests; it clears nothing.
 """
 from flask import session
 from flask_login import current_user

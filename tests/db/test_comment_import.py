@@ -8,7 +8,8 @@ from consult.auth.models import Role, User
 from consult.extensions import db
 from consult.feedback.models import Comment, Stance
 
-HEADER = "author_email,author_name,affiliation,plan_item_code,stance,body,amendment,submitted_at,importance,feasibility\n"
+HEADER = ("author_email,author_name,affiliation,plan_item_code,stance,body,amendment,submitted_at,"
+          "importance,feasibility\n")
 GOOD = HEADER + (
     "a.karimi@example.ir,علی کریمی,academic,1.1.1.1,agree,ساخت زائرسرا در پردیسان ضروري است.,,2026-11-01T10:00:00,5,3\n"
     "a.karimi@example.ir,علی کریمی,academic,,disagree,برنامه به کم‌آبی بی‌توجه است.,,۱۴۰۵/۰۸/۲۰,,\n"
@@ -51,7 +52,8 @@ def test_imports_rows_authors_and_ratings(runner, tmp_path, consultation):
     (lambda t: t.replace(",agree,", ",maybe,"), 2, "stance"),
     (lambda t: t.replace(",5,3", ",7,3"), 2, "importance"),
     (lambda t: t.replace("پارکینگ طبقاتی زیرزمینی", ""), 4, "amendment"),
-    (lambda t: t.replace("a.karimi@example.ir,علی کریمی,academic,,", "not-an-email,علی کریمی,academic,,"), 3, "author_email"),
+    (lambda t: t.replace("a.karimi@example.ir,علی کریمی,academic,,", "not-an-email,علی کریمی,academic,,"),
+     3, "author_email"),
     (lambda t: t.replace("2026-11-01T10:00:00", "دیروز"), 2, "submitted_at"),
     (lambda t: t.replace(",academic,1.1.1.1", ",martian,1.1.1.1"), 2, "affiliation"),
 ])

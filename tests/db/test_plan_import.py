@@ -41,7 +41,8 @@ def test_imports_csv_with_bom(runner, tmp_path):
 
 
 def test_persian_kind_names(runner, tmp_path):
-    text = GOOD.replace(",goal,", ",هدف,").replace(",strategy,", ",راهبرد,").replace(",policy,", ",سیاست,").replace(",project,", ",طرح,")
+    text = (GOOD.replace(",goal,", ",هدف,").replace(",strategy,", ",راهبرد,").replace(",policy,", ",سیاست,")
+            .replace(",project,", ",طرح,"))
     assert run_import(runner, tmp_path, text).exit_code == 0
     assert count_items() == 4
 

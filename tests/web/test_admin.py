@@ -334,7 +334,8 @@ def test_criteria_add_rename_reorder_remove(client, factory, admin):
     consultation = factory.make_consultation()
     client.post(f"/admin/c/{consultation.slug}/criteria", data={"criterion-slug": "cost", "criterion-label": "هزینه"})
     assert [c.slug for c in consultation.criteria] == ["importance", "feasibility", "cost"]
-    duplicate = client.post(f"/admin/c/{consultation.slug}/criteria", data={"criterion-slug": "cost", "criterion-label": "دوباره"})
+    duplicate = client.post(f"/admin/c/{consultation.slug}/criteria",
+                            data={"criterion-slug": "cost", "criterion-label": "دوباره"})
     assert duplicate.status_code == 422 and 'value="دوباره"' in duplicate.get_data(as_text=True)
     cost = consultation.criteria[2]
     client.post(f"/admin/criteria/{cost.id}/rename", data={f"criterion-{cost.id}-label": "هزینهٔ اجرا"})
@@ -469,7 +470,8 @@ def test_criterion_forms_work_with_csrf_tokens(client, factory, admin, app, monk
     token = re.search(rf'name="criterion-{criterion.id}-csrf_token"[^>]*value="([^"]+)"', page)
     token = token or re.search(rf'value="([^"]+)"[^>]*name="criterion-{criterion.id}-csrf_token"', page)
     response = client.post(f"/admin/criteria/{criterion.id}/rename",
-                           data={f"criterion-{criterion.id}-label": "امکان‌پذیری", f"criterion-{criterion.id}-csrf_token": token.group(1)})
+                           data={f"criterion-{criterion.id}-label": "امکان‌پذیری",
+                                 f"criterion-{criterion.id}-csrf_token": token.group(1)})
     assert response.status_code == 302 and criterion.label == "امکان‌پذیری"
     plain = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert client.post(f"/admin/criteria/{criterion.id}/move/up", data={"csrf_token": plain}).status_code == 302

@@ -31,7 +31,8 @@ def test_testing_config_is_isolated():
 
 def test_production_refuses_the_example_placeholder():
     with pytest.raises(RuntimeError):
-        create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", SECRET_KEY="change-me-to-a-long-random-string")
+        create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://",
+                   SECRET_KEY="change-me-to-a-long-random-string")
 
 
 def test_production_refuses_to_start_without_base_url():

@@ -63,7 +63,9 @@ def test_ids_too_big_for_the_database_are_404_on_every_int_route(app, client, fa
     for huge in (2**31, 2**63, 10**30):
         for rule in rules:
             ints = {name for name, conv in rule._converters.items() if isinstance(conv, IntegerConverter)}
-            url = re.sub(r"<(?:[^<>]*:)?(\w+)>", lambda m, huge=huge, ints=ints: str(huge if m[1] in ints else values[m[1]]), rule.rule)
+            url = re.sub(r"<(?:[^<>]*:)?(\w+)>",
+                         lambda m, huge=huge, ints=ints: str(huge if m[1] in ints else values[m[1]]),
+                         rule.rule)
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 response = client.open(url, method=method)
                 assert response.status_code == 404, (method, url, response.status_code)
