@@ -185,7 +185,7 @@ def limit_reset_requests(view):
 
 def retry_message(error: HTTPException) -> str:
     """Persian text for a 429: how many minutes until the next try."""
-    minutes = max(1, math.ceil(_seconds_to_wait() / 60))
+    minutes = max(1, math.ceil(seconds_to_wait() / 60))
     what = ("درخواست‌های بازیابی گذرواژه" if request.endpoint == "auth.forgot_password"
             else "تلاش‌های ناموفق")
     return (
@@ -194,7 +194,7 @@ def retry_message(error: HTTPException) -> str:
     )
 
 
-def _seconds_to_wait() -> float:
+def seconds_to_wait() -> float:
     try:
         refused = request.environ.get(REFUSED) or []
         if not refused:

@@ -171,3 +171,81 @@ def test_sign_in_length_errors_use_persian_digits(client):
     errors = re.findall(r'class="invalid-feedback[^"]*"[^>]*>([^<]*)<', page)
     assert any("حداکثر ۲۵۴ نویسه" in error for error in errors) and any("۲۰۰" in error for error in errors)
     assert not [error for error in errors if re.search("[0-9]", error)]
+
+
+# --- the counters themselves, in memory and in Redis ------------------------------------------------------
+
+def storage_uris() -> list:
+    import os
+
+    return ["memory://", pytest.param(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"), id="redis")]
+
+
+@pytest.fixture(params=storage_uris())
+def counters_in(request, app, monkeypatch):
+    """consult.web.limits counting on a storage of its own."""
+    from types import SimpleNamespace
+
+    from limits.storage import storage_from_string
+
+    from consult.web import limits
+    from tests.conftest import skip_or_fail
+
+    storage = storage_from_string(request.param)
+    if not storage.check():
+        skip_or_fail(f"{request.param.split(':')[0]} storage not reachable")
+    monkeypatch.setattr(limits, "limiter", SimpleNamespace(enabled=True, storage=storage))
+    return limits
+
+
+def test_counters_refuse_past_the_limit_however_many_arrive_together(app, counters_in):
+    import threading
+    from uuid import uuid4
+
+    from werkzeug.exceptions import TooManyRequests
+
+    counters = [counters_in.Counter("test_pair", uuid4().hex, "3 per minute"),
+                counters_in.Counter("test_address", uuid4().hex, "3 per minute;10 per hour")]
+    barrier, passed, taken = threading.Barrier(12), [], []
+
+    def try_once():
+        with app.test_request_context(method="POST"):
+            barrier.wait(timeout=30)
+            try:
+                taken.append(counters_in.take(counters))
+            except TooManyRequests:
+                return
+            passed.append(True)
+
+    threads = [threading.Thread(target=try_once) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(passed) <= 3
+
+
+def test_a_success_gives_its_try_back_and_a_refused_try_counts_nothing(app, counters_in):
+    from uuid import uuid4
+
+    from werkzeug.exceptions import TooManyRequests
+
+    counters = [counters_in.Counter("test_pair", uuid4().hex, "3 per minute")]
+    with app.test_request_context(method="POST"):
+        taken = [counters_in.take(counters) for _ in range(3)]
+        for _ in range(3):
+            with pytest.raises(TooManyRequests):
+                counters_in.take(counters)
+        counters_in.give_back(taken[0])
+        counters_in.take(counters)
+        with pytest.raises(TooManyRequests):
+            counters_in.take(counters)
+
+
+def test_refusal_says_when_to_retry(client, factory):
+    user = factory.make_user()
+    for _ in range(5):
+        post_from(client, "10.9.4.1", email=user.email, password="wrong-password")
+    refused = post_from(client, "10.9.4.1", email=user.email, password="wrong-password")
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
