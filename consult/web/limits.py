@@ -166,6 +166,8 @@ RESET_ACCOUNT_LIMIT = "10 per hour"
 
 
 def limit_reset_requests(view):
+    """Count a view's POSTs on the reset-request counters."""
+
     @wraps(view)
     def limited(*args, **kwargs):
         if request.method == "POST":
