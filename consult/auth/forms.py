@@ -12,7 +12,6 @@ def at_most(characters: int) -> Length:
     return Length(max=characters, message=f"این خانه حداکثر {fa_digits(characters)} نویسه می‌پذیرد.")
 
 
-
 class LoginForm(PersianForm):
     email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), at_most(254), no_control_characters],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
