@@ -36,6 +36,8 @@ def create_app(config: object | str | None = None, **overrides) -> Flask:
     register_security_headers(app)
     register_template_filters(app)
     register_cli(app)
+    register_request_log(app)
+    trust_proxies(app)
     return app
 
 
@@ -161,6 +163,22 @@ def register_template_filters(app: Flask) -> None:
 
     filters.register(app)
     labels.register(app)
+
+
+def register_request_log(app: Flask) -> None:
+    from consult.web.logs import register
+
+    register(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_FIX_X_FOR reverse proxies, the client's address is read from X-Forwarded-For (for the
+    sign-in limits); with the default 0 the header is ignored, since anyone can send it."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    proxies = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=0, x_host=0, x_port=0, x_prefix=0)
 
 
 def register_cli(app: Flask) -> None:
