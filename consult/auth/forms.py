@@ -52,6 +52,12 @@ class ResetPasswordForm(NewPasswordMixin, PersianForm):
     submit = SubmitField("ذخیرهٔ گذرواژهٔ تازه")
 
 
+class ResetLinkForm(PersianForm):
+    """The users list's reset button: a double click shows the same link."""
+
+    submission_key = submission_key_field()
+
+
 class RoleForm(PersianForm):
     """An account's role, changed from the users or participants list."""
 

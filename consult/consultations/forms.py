@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
 from consult.consultations.models import STATE_LABELS, QuestionKind
 from consult.core.time import format_jalali, parse_jalali
-from consult.web.forms import REQUIRED, PersianForm, label_choices, no_control_characters
+from consult.web.forms import REQUIRED, PersianForm, label_choices, no_control_characters, submission_key_field
 
 TOO_LONG = "متن بلندتر از حد مجاز است."
 
@@ -43,6 +43,7 @@ class InviteForm(PersianForm):
     organisation = StringField("سازمان یا نهاد", validators=[Optional(), Length(max=200, message=TOO_LONG),
                                                           no_control_characters])
     send = BooleanField("پیوند با رایانامه فرستاده شود", default=True)
+    submission_key = submission_key_field()
     submit = SubmitField("ساختن دعوت‌نامه")
 
 
@@ -76,6 +77,7 @@ class NewConsultationForm(ConsultationForm):
     slug = StringField("نشانی کوتاه (لاتین)", validators=[
         DataRequired(REQUIRED), Length(max=100, message=TOO_LONG),
         Regexp(r"^[a-z0-9][a-z0-9-]*\Z", message="فقط حروف کوچک لاتین، رقم و خط تیره.")], render_kw={"dir": "ltr"})
+    submission_key = submission_key_field()
     submit = SubmitField("ساختن دور مشورت")
 
 
@@ -85,6 +87,7 @@ class CriterionForm(PersianForm):
         Regexp(r"^[a-z0-9][a-z0-9_-]*\Z", message="فقط حروف کوچک لاتین، رقم، _ و خط تیره.")], render_kw={"dir": "ltr"})
     label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG),
                                                   no_control_characters])
+    submission_key = submission_key_field()
     submit = SubmitField("افزودن معیار")
 
 
@@ -100,6 +103,7 @@ class QuestionnaireForm(PersianForm):
     description = TextAreaField("شرح", validators=[Optional(), Length(max=5000, message=TOO_LONG),
                                                   no_control_characters],
                                 render_kw={"rows": 3})
+    submission_key = submission_key_field()
     submit = SubmitField("ذخیره")
 
 
@@ -115,4 +119,5 @@ class QuestionForm(PersianForm):
                             description="برای پرسش‌های چندگزینه‌ای لازم است؛ برای لیکرت می‌توانید پنج عنوان بنویسید.",
                             render_kw={"rows": 4})
     required = BooleanField("پاسخ به این پرسش لازم است")
+    submission_key = submission_key_field()
     submit = SubmitField("ذخیرهٔ پرسش")
