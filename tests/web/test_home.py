@@ -76,7 +76,6 @@ def test_ids_too_big_for_the_database_are_404_on_every_int_route(app, client, fa
 def test_control_characters_in_url_segments_are_404_on_every_string_route(app, client, factory, login_as):
     """PostgreSQL refuses NUL in a text parameter: such a segment must never reach a query."""
     import re
-
     from urllib.parse import unquote
 
     from werkzeug.exceptions import NotFound
