@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from persiantools import digits
 
 from consult.core.choices import parse_choice
+from consult.core.codes import ascii_digits, foreign_numeral, numeral_problem
 from consult.core.importing import ImportRefused, Problem, column_size, length_problems, read_table, require_columns
 from consult.core.text import control_characters
 from consult.core.usage import in_use
@@ -58,6 +59,7 @@ def parse_plan_file(source: Path | str | bytes, filename: str | None = None) -> 
     items: list[ItemRow] = []
     seen: dict[str, int] = {}
     for number, values in table.rows:
+        values = {**values, **{column: ascii_digits(values.get(column, "")) for column in ("code", "parent_code")}}
         row_problems = _check_row(number, values, seen)
         problems += row_problems
         if row_problems:
@@ -86,6 +88,8 @@ def _check_row(number: int, values: dict[str, str], seen: dict[str, int]) -> lis
     code = values.get("code", "")
     if not code:
         problems.append(Problem(number, "code", "کد خالی است.", "code is empty"))
+    elif foreign_numeral(code):
+        problems.append(numeral_problem(number, "code", code))
     elif not CODE_PATTERN.fullmatch(code):
         problems.append(Problem(
             number, "code", f"کد «{code}» معتبر نیست؛ فقط حرف و رقم، جداشده با نقطه (مانند 1.2.3).",
@@ -97,6 +101,8 @@ def _check_row(number: int, values: dict[str, str], seen: dict[str, int]) -> lis
             f"کد «{code}» تکراری است (ردیف {digits.en_to_fa(str(seen[code]))}).",
             f"duplicate code {code!r} (also row {seen[code]})",
         ))
+    if foreign_numeral(values.get("parent_code", "")):
+        problems.append(numeral_problem(number, "parent_code", values["parent_code"]))
     if parse_kind(values.get("kind", "")) is None:
         problems.append(Problem(
             number, "kind", f"نوع «{values.get('kind', '')}» معتبر نیست (هدف، راهبرد، سیاست یا طرح).",

@@ -238,3 +238,27 @@ def test_plan_slug_and_title_options_are_checked(runner, tmp_path, option):
     assert result.exit_code == 2, result.output
     assert f"{option[0]} is longer" in result.output and len(result.output.strip().splitlines()) == 1
     assert count_items() == 0
+
+
+def test_codes_typed_with_persian_or_arabic_digits_are_the_same_codes(runner, tmp_path):
+    assert run_import(runner, tmp_path, GOOD).exit_code == 0
+    ids = dict(db.session.execute(sa.select(PlanItem.code, PlanItem.id)).all())
+    persian = GOOD.replace("1.1.1.1,1.1.1,", "۱.۱.۱.۱,١.١.١,").replace("1.1,1,", "۱.۱,۱,")
+    result = run_import(runner, tmp_path, persian.replace("زائرسرای پردیسان", "زائرسرای تازه"))
+    assert result.exit_code == 0, result.output
+    assert "0 created" in result.output and "4 updated" in result.output
+    assert dict(db.session.execute(sa.select(PlanItem.code, PlanItem.id)).all()) == ids
+    assert db.session.get(PlanItem, ids["1.1.1.1"]).title == "زائرسرای تازه"
+
+
+def test_nine_in_four_scripts_is_one_goal_or_a_refusal(runner, tmp_path):
+    same = HEADER + "9,,goal,الف,,\n۹,,goal,ب,,\n"
+    result = run_import(runner, tmp_path, same)
+    assert result.exit_code == 2 and "row 3" in result.output and "duplicate code '9'" in result.output
+    for numeral in ("Ⅸ", "९", "９", "²"):
+        result = run_import(runner, tmp_path, HEADER + f"1,,goal,الف,,\n1.{numeral},1,strategy,ب,,\n")
+        assert result.exit_code == 2, result.output
+        assert "row 3" in result.output and "column code" in result.output and f"U+{ord(numeral):04X}" in result.output
+        result = run_import(runner, tmp_path, HEADER + f"1,,goal,الف,,\n1.1,{numeral},strategy,ب,,\n")
+        assert "row 3" in result.output and "column parent_code" in result.output
+    assert count_items() == 0
