@@ -3,11 +3,11 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from consult.auth.labels import ROLE_LABELS
-from consult.web.forms import REQUIRED, PersianForm, label_choices, no_control_characters, submission_key_field
+from consult.web.forms import REQUIRED, PersianForm, label_choices, one_line, submission_key_field
 
 
 class LoginForm(PersianForm):
-    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254), no_control_characters],
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254), one_line],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
     password = PasswordField("گذرواژه", validators=[DataRequired(REQUIRED), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
@@ -27,7 +27,7 @@ class NewPasswordMixin:
 class AcceptInvitationForm(NewPasswordMixin, PersianForm):
     submission_key = submission_key_field()
     name = StringField("نام و نام خانوادگی",
-                       validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters],
+                       validators=[DataRequired(REQUIRED), Length(max=200), one_line],
                        render_kw={"autocomplete": "name"})
     submit = SubmitField("ساختن حساب و ورود")
 
@@ -42,7 +42,7 @@ class JoinForm(PersianForm):
 
 
 class ForgotPasswordForm(PersianForm):
-    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254), no_control_characters],
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254), one_line],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
     submit = SubmitField("درخواست پیوند بازیابی")
 

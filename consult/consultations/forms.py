@@ -6,7 +6,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
 from consult.consultations.models import STATE_LABELS, QuestionKind
 from consult.core.time import format_jalali, parse_jalali
-from consult.web.forms import REQUIRED, PersianForm, label_choices, no_control_characters, submission_key_field
+from consult.web.forms import (
+    REQUIRED,
+    PersianForm,
+    label_choices,
+    lines_of_one_line_values,
+    no_control_characters,
+    one_line,
+    submission_key_field,
+)
 
 TOO_LONG = "متن بلندتر از حد مجاز است."
 
@@ -37,11 +45,11 @@ class InviteForm(PersianForm):
     email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)],
                        render_kw={"dir": "ltr"})
     name = StringField("نام و نام خانوادگی", validators=[Optional(), Length(max=200, message=TOO_LONG),
-                                                         no_control_characters])
+                                                         one_line])
     role = SelectField("نقش", choices=label_choices(ROLE_LABELS), default="expert")
     affiliation = SelectField("وابستگی", choices=label_choices(AFFILIATION_LABELS), default="other")
     organisation = StringField("سازمان یا نهاد", validators=[Optional(), Length(max=200, message=TOO_LONG),
-                                                          no_control_characters])
+                                                          one_line])
     send = BooleanField("پیوند با رایانامه فرستاده شود", default=True)
     submission_key = submission_key_field()
     submit = SubmitField("ساختن دعوت‌نامه")
@@ -58,7 +66,7 @@ class BulkInviteForm(PersianForm):
 
 class ConsultationForm(PersianForm):
     title = StringField("عنوان", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG),
-                                             no_control_characters])
+                                             one_line])
     description = TextAreaField("شرح", validators=[Optional(), Length(max=10000, message=TOO_LONG),
                                                   no_control_characters],
                                 render_kw={"rows": 4})
@@ -86,20 +94,20 @@ class CriterionForm(PersianForm):
         DataRequired(REQUIRED), Length(max=50, message=TOO_LONG),
         Regexp(r"^[a-z0-9][a-z0-9_-]*\Z", message="فقط حروف کوچک لاتین، رقم، _ و خط تیره.")], render_kw={"dir": "ltr"})
     label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG),
-                                                  no_control_characters])
+                                                  one_line])
     submission_key = submission_key_field()
     submit = SubmitField("افزودن معیار")
 
 
 class RenameCriterionForm(PersianForm):
     label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG),
-                                                  no_control_characters])
+                                                  one_line])
     submit = SubmitField("تغییر نام")
 
 
 class QuestionnaireForm(PersianForm):
     title = StringField("عنوان پرسش‌نامه", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG),
-                                                       no_control_characters])
+                                                       one_line])
     description = TextAreaField("شرح", validators=[Optional(), Length(max=5000, message=TOO_LONG),
                                                   no_control_characters],
                                 render_kw={"rows": 3})
@@ -113,9 +121,9 @@ class QuestionForm(PersianForm):
                                                  no_control_characters],
                          render_kw={"rows": 2})
     help_text = StringField("راهنما (اختیاری)", validators=[Optional(), Length(max=500, message=TOO_LONG),
-                                                           no_control_characters])
+                                                           one_line])
     choices = TextAreaField("گزینه‌ها (هر گزینه در یک سطر)", validators=[Optional(), Length(max=5000, message=TOO_LONG),
-                                                                       no_control_characters],
+                                                                       lines_of_one_line_values],
                             description="برای پرسش‌های چندگزینه‌ای لازم است؛ برای لیکرت می‌توانید پنج عنوان بنویسید.",
                             render_kw={"rows": 4})
     required = BooleanField("پاسخ به این پرسش لازم است")

@@ -30,7 +30,7 @@ from consult.core.digits import fa_digits
 from consult.core.errors import ConsultError
 from consult.core.importing import ImportRefused, Problem, read_table, require_columns
 from consult.core.submissions import settle
-from consult.core.text import control_characters
+from consult.core.text import text_problem
 from consult.core.time import utcnow
 from consult.extensions import db
 
@@ -237,8 +237,9 @@ def _invitation_row(number: int, row: dict) -> tuple[dict, list[Problem]]:
     problems = []
     values = {column: row.get(column, "") for column in INVITE_COLUMNS}
     for column, value in values.items():
-        if control_characters(value):
-            problems.append(Problem(number, column, "نویسهٔ کنترلی نامجاز دارد.", "control character"))
+        problem = text_problem(value, one_line=True)
+        if problem:
+            problems.append(Problem(number, column, *problem))
         if len(value) > MAX_LENGTHS.get(column, 200):
             problems.append(Problem(number, column, "بلندتر از حد مجاز است.", "too long"))
     try:

@@ -14,7 +14,7 @@ from consult.consultations.models import Consultation, Participant, ParticipantR
 from consult.core.choices import parse_choice
 from consult.core.codes import ascii_digits, foreign_numeral, numeral_problem
 from consult.core.importing import ImportRefused, Problem, column_size, length_problems, read_table, require_columns
-from consult.core.text import control_characters
+from consult.core.text import text_problem
 from consult.core.time import parse_moment
 from consult.extensions import db
 from consult.feedback.models import STANCE_LABELS, Comment, Rating, Stance
@@ -111,8 +111,9 @@ def _check_row(number, values, codes, criteria):
     body, amendment, diagnosis = values["body"], values["amendment"], values.get("diagnosis", "")
     # The same rules as the web form, counted the same way; the service names the column.
     problems += [replace(problem, row=number) for problem in content_problems(stance, body, amendment, diagnosis)]
-    if control_characters(values.get("author_name", "")):
-        problems.append(Problem(number, "author_name", "متن نویسه‌های کنترلی دارد.", "text contains control characters"))
+    problem = text_problem(values.get("author_name", ""), one_line=True)
+    if problem:
+        problems.append(Problem(number, "author_name", *problem))
     problems += length_problems(number, values, SIZES)
     submitted_at = None
     if values["submitted_at"]:

@@ -232,11 +232,16 @@ def test_a_line_break_in_a_quoted_value_keeps_the_message_on_one_line(runner, tm
     assert count_items() == 0
 
 
-@pytest.mark.parametrize("option", [["--plan", "p" * 101], ["--title", "ع" * 301], ["--title", "نام\x00"]])
-def test_plan_slug_and_title_options_are_checked(runner, tmp_path, option):
+@pytest.mark.parametrize(("option", "english"), [
+    (["--plan", "p" * 101], "--plan is longer"), (["--title", "ع" * 301], "--title is longer"),
+    (["--title", "نام\x00"], "--title: text contains control characters"),
+    (["--title", "نام\tبرنامه"], "--title: a line break or tab"),
+    (["--plan", "plan\n"], "--plan: a line break or tab"),
+])
+def test_plan_slug_and_title_options_are_checked(runner, tmp_path, option, english):
     result = run_import(runner, tmp_path, GOOD, "plan.csv", "utf-8", *option)
     assert result.exit_code == 2, result.output
-    assert f"{option[0]} is longer" in result.output and len(result.output.strip().splitlines()) == 1
+    assert english in result.output and len(result.output.strip().splitlines()) == 1
     assert count_items() == 0
 
 
