@@ -267,3 +267,31 @@ def test_nine_in_four_scripts_is_one_goal_or_a_refusal(runner, tmp_path):
         result = run_import(runner, tmp_path, HEADER + f"1,,goal,الف,,\n1.1,{numeral},strategy,ب,,\n")
         assert "row 3" in result.output and "column parent_code" in result.output
     assert count_items() == 0
+
+
+def test_json_key_missing_from_every_record_names_the_first_record_as_row_2(runner, tmp_path):
+    rows = json_rows()[:1]
+    del rows[0]["title"]
+    result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json")
+    assert result.exit_code == 2, result.output
+    assert "row 2, column title" in result.output and "ردیف ۲، ستون title" in result.output
+    assert "ردیف ۱" not in result.output
+
+
+def test_json_true_or_false_is_refused_as_not_text(runner, tmp_path):
+    rows = json_rows()
+    rows[0]["code"] = True
+    result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json")
+    assert result.exit_code == 2, result.output
+    assert "row 2, column code" in result.output and "not true or false" in result.output
+    assert "list or object" not in result.output and "فهرست" not in result.output
+
+
+def test_a_plan_slug_that_names_no_plan_says_a_new_plan_was_created(runner, tmp_path):
+    first = run_import(runner, tmp_path, GOOD)
+    assert first.exit_code == 0 and "new plan 'qom-third-plan' created" in first.output
+    again = run_import(runner, tmp_path, GOOD)
+    assert again.exit_code == 0 and "new plan" not in again.output
+    typo = run_import(runner, tmp_path, GOOD, "plan.csv", "utf-8", "--plan", "third-plan")
+    assert typo.exit_code == 0
+    assert "new plan 'third-plan' created; existing plans: qom-third-plan" in typo.output
