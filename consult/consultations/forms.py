@@ -61,6 +61,7 @@ class BulkInviteForm(PersianForm):
         description="ردیف نخست نام ستون‌هاست؛ نام ستون‌ها و معنای هر یک در راهنمای بالا آمده است.",
         render_kw={"accept": ".csv,.xlsx"})
     send = BooleanField("پیوندها با رایانامه فرستاده شوند", default=True)
+    submission_key = submission_key_field()
     submit = SubmitField("بارگذاری و ساختن دعوت‌نامه‌ها")
 
 

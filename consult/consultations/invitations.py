@@ -1,4 +1,5 @@
 """Invitations to a round: one by one or from a file, replaced, revoked, accepted."""
+import hashlib
 import logging
 from datetime import datetime, timedelta
 
@@ -169,17 +170,21 @@ def invitations_of(consultation: Consultation) -> list[AccessToken]:
     ))
 
 
-def invite_from_file(consultation: Consultation, data: bytes, filename: str, actor) -> tuple[list, list[str]]:
+def invite_from_file(consultation: Consultation, data: bytes, filename: str, actor,
+                     submission_key: str | None = None) -> tuple[list, list[str]]:
     """Invite every row of a CSV/XLSX file, or nobody: ImportRefused names each bad row and column.
 
-    Returns the issued links and the emails skipped because they already take part.
+    Returns the issued links and the emails skipped because they already take part. A repeated post of the
+    same form (its one-time key) gets the same links, each row keyed by the form's key and its email.
     """
     table = read_table(data, filename)
     require_columns(table, ["email", "name"])
     issued, skipped = [], []
     for person in _invitation_rows(table):
+        row_key = hashlib.sha256(f"{submission_key}\x1f{person['email']}".encode()).hexdigest() \
+            if submission_key else None
         try:
-            issued.append(create_invitation(consultation, created_by=actor, **person))
+            issued.append(create_invitation(consultation, created_by=actor, submission_key=row_key, **person))
         except AlreadyParticipant:
             skipped.append(person["email"])
     return issued, skipped

@@ -39,6 +39,7 @@ def invitations(slug: str):
     """Invite people one by one or from a CSV/XLSX file; list invitations with their status."""
     consultation = consultation_or_404(slug)
     single, bulk = InviteForm(prefix="one"), BulkInviteForm(prefix="bulk")
+    bulk_open = bool(bulk.submit.data)
     issued, skipped, problems, send = [], [], [], False
     if single.submit.data and single.validate_on_submit():
         try:
@@ -54,9 +55,11 @@ def invitations(slug: str):
         upload, send = bulk.upload.data, bulk.send.data
         try:
             issued, skipped = invitation_services.invite_from_file(
-                consultation, upload.read(), upload.filename, current_user)
+                consultation, upload.read(), upload.filename, current_user, submission_key=bulk.submission_key.data)
         except ImportRefused as error:
             problems = error.problems
+        else:
+            bulk = BulkInviteForm(prefix="bulk", formdata=None)  # a new key: the next file is a new post
     # Read before the commit: a simultaneous post may replace these rows as soon as it is made.
     delivered, mails = _deliveries(issued, send=send)
     notes = invitation_services.invitation_notes(issued, skipped)
@@ -71,7 +74,7 @@ def invitations(slug: str):
         delivered=delivered, rows=invitation_services.invitations_of(consultation), status=auth_services.token_status,
         action=ActionForm(), mail=mail_configured(),
         chosen=getattr(bulk.upload.data, "filename", "") if problems or bulk.errors else "",  # only to fix and retry
-        bulk_open=bool(bulk.submit.data), participants=participant_count(consultation),
+        bulk_open=bulk_open, participants=participant_count(consultation),
     )
 
 

@@ -382,3 +382,57 @@ def test_simultaneous_new_consultations_make_one(served, port, round_, admin_coo
     results = post_same(port, "/admin/consultations", form, admin_cookie)
     assert_one_redirect(results, f"/admin/c/{slug}")
     assert count(served, Consultation, slug=slug) == 1
+
+
+def test_simultaneous_bulk_invitations_store_one_per_row(served, port, round_, admin_cookie):
+    from tests.web.test_admin import GOOD_CSV
+
+    key = uuid4().hex
+    bodies = []
+    for _ in range(TIMES):
+        body, content_type = multipart({"bulk-submission_key": key, "bulk-submit": "1"},
+                                       ("bulk-upload", "people.csv", GOOD_CSV))
+        bodies.append(body)
+    results = post_raw_together(port, f"/admin/c/{round_.slug}/invitations", bodies, content_type,
+                                admin_cookie)
+    assert Counter(result[0] for result in results) == Counter({200: TIMES}), shown(r for r in results if r[0] != 200)
+    assert len(links_shown(results, "invite")) == 2
+    for email in ("a.rezaei@example.ir", "m.karimi@example.ir"):
+        assert count(served, AccessToken, purpose=TokenPurpose.INVITE, email=email) == 1
+
+
+def multipart(fields: dict, upload: tuple[str, str, bytes]) -> tuple[bytes, str]:
+    boundary = uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+             for name, value in fields.items()]
+    name, filename, data = upload
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                 "Content-Type: text/csv\r\n\r\n".encode() + data + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def post_raw_together(port: int, path: str, bodies: list[bytes], content_type: str, cookie: str) -> list[tuple]:
+    """Send each body at once on its own connection: (status, Location, Set-Cookie, body)."""
+    barrier = threading.Barrier(len(bodies))
+    results: list = [None] * len(bodies)
+
+    def send(index: int, body: bytes) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            conn.connect()
+            barrier.wait(timeout=30)
+            conn.request("POST", path, body=body, headers={"Content-Type": content_type, "Cookie": cookie})
+            response = conn.getresponse()
+            results[index] = (response.status, response.getheader("Location") or "", "",
+                              response.read().decode(errors="replace"))
+        except Exception as error:  # noqa: BLE001  a dropped connection is a result to report, not a crash
+            results[index] = (0, repr(error), "", "")
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=send, args=(index, body)) for index, body in enumerate(bodies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=90)
+    return results
