@@ -130,8 +130,22 @@ def register_rules() -> None:
 
 
 def register_url_converters(app: Flask) -> None:
-    """`<int:...>` stops at the largest id an Integer column holds: a bigger one is a 404, not a 500."""
-    from werkzeug.routing import IntegerConverter
+    """`<int:...>` stops at the largest id an Integer column holds: a bigger one is a 404, not a 500.
+
+    String and path segments refuse control characters (NUL, C0, C1): no slug, code or token holds one,
+    and PostgreSQL refuses NUL in a text parameter, so such a URL is a 404 on every database.
+    """
+    from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
+
+    no_controls = r"[^/\x00-\x1f\x7f-\x9f]"
+
+    class TextConverter(UnicodeConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            super().__init__(url_map, *args, **kwargs)
+            self.regex = self.regex.replace("[^/]", no_controls)
+
+    class TextPathConverter(PathConverter):
+        regex = r"[^/\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*?"
 
     class IdConverter(IntegerConverter):
         def __init__(self, url_map, *args, **kwargs):
@@ -139,6 +153,8 @@ def register_url_converters(app: Flask) -> None:
             super().__init__(url_map, *args, **kwargs)
 
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
+    app.url_map.converters["path"] = TextPathConverter
 
 
 def register_blueprints(app: Flask) -> None:

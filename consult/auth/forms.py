@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from consult.auth.labels import ROLE_LABELS
 from consult.core.digits import fa_digits
-from consult.web.forms import REQUIRED, PersianForm, label_choices, no_control_characters, submission_key_field
+from consult.web.forms import REQUIRED, PersianForm, label_choices, one_line, submission_key_field
 
 
 def at_most(characters: int) -> Length:
@@ -13,7 +13,7 @@ def at_most(characters: int) -> Length:
 
 
 class LoginForm(PersianForm):
-    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), at_most(254), no_control_characters],
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), at_most(254), one_line],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
     password = PasswordField("گذرواژه", validators=[DataRequired(REQUIRED), at_most(200)],
                              render_kw={"autocomplete": "current-password"})
@@ -33,7 +33,7 @@ class NewPasswordMixin:
 class AcceptInvitationForm(NewPasswordMixin, PersianForm):
     submission_key = submission_key_field()
     name = StringField("نام و نام خانوادگی",
-                       validators=[DataRequired(REQUIRED), at_most(200), no_control_characters],
+                       validators=[DataRequired(REQUIRED), at_most(200), one_line],
                        render_kw={"autocomplete": "name"})
     submit = SubmitField("ساختن حساب و ورود")
 
@@ -48,7 +48,7 @@ class JoinForm(PersianForm):
 
 
 class ForgotPasswordForm(PersianForm):
-    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), at_most(254), no_control_characters],
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), at_most(254), one_line],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
     submit = SubmitField("درخواست پیوند بازیابی")
 
@@ -56,6 +56,12 @@ class ForgotPasswordForm(PersianForm):
 class ResetPasswordForm(NewPasswordMixin, PersianForm):
     submission_key = submission_key_field()
     submit = SubmitField("ذخیرهٔ گذرواژهٔ تازه")
+
+
+class ResetLinkForm(PersianForm):
+    """The users list's reset button: a double click shows the same link."""
+
+    submission_key = submission_key_field()
 
 
 class RoleForm(PersianForm):

@@ -30,6 +30,7 @@ def consultations():
         try:
             consultation = services.new_consultation(
                 current_user, plan=db.session.get(Plan, form.plan_id.data), slug=form.slug.data,
+                submission_key=form.submission_key.data,
                 **{name: getattr(form, name).data for name in FIELDS})
         except services.SlugTaken as error:
             form.slug.errors.append(error.message)
@@ -93,7 +94,8 @@ def add_criterion(slug: str):
     form = CriterionForm(prefix="criterion")
     if form.validate_on_submit():
         try:
-            services.add_criterion(consultation, current_user, slug=form.slug.data, label=form.label.data)
+            services.add_criterion(consultation, current_user, slug=form.slug.data, label=form.label.data,
+                                   submission_key=form.submission_key.data)
         except ValidationFailed as error:
             form.slug.errors.append(error.message)
         else:

@@ -164,3 +164,10 @@ def test_consultation_overview_links_the_ways_in(client, login_as, factory, expe
     assert f"/c/{consultation.slug}/comments/new" in html
     assert "پرسش‌نامهٔ آزمایشی" in html
     assert "/me/contributions" in html
+
+
+def test_an_item_address_typed_with_persian_digits_is_the_same_item(client, login_as, expert, consultation):
+    login_as(expert)
+    ascii_page = page(client, f"/c/{consultation.slug}/items/1.1.1.1")
+    assert page(client, f"/c/{consultation.slug}/items/۱.۱.١.1") == ascii_page
+    assert client.get(f"/c/{consultation.slug}/items/Ⅰ.1.1.1").status_code == 404
