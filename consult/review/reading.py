@@ -122,11 +122,14 @@ class ItemComments:
     page: Page
 
 
-def item_comments(consultation, item, readable_keys: set[str], number: int) -> ItemComments:
-    """Live comments whose effective item is the item or below it, limited to the scopes the reader may read."""
+def item_comments(consultation, item, readable_keys: set[str], number: int) -> ItemComments | None:
+    """Live comments whose effective item is the item or below it, limited to the scopes the reader may read;
+    None when no part of the subtree lies in those scopes."""
     shape = plan_shape(consultation.plan)
     owners = item_owners(consultation.plan, shape)
     allowed = sorted(i for i in subtree_ids(shape, item.id) if key_for_item(i, owners) in readable_keys)
+    if not allowed:
+        return None
     effective = effective_item()
     statement = sa.select(Comment).where(Comment.consultation_id == consultation.id,
                                          Comment.is_deleted.is_(False), effective.in_(allowed))
