@@ -7,7 +7,7 @@ from consult.auth.models import Role
 from consult.consultations.services import add_participant
 from consult.extensions import db
 from consult.plan.models import WorkingGroup
-from consult.review.scopes import GENERAL, group_key
+from consult.review.scopes import group_key
 
 ROLES = ("anonymous", "expert", "secretary_a", "secretary_b", "secretary_outsider", "planner", "admin")
 LOGIN = 302
