@@ -198,3 +198,33 @@ def test_nobody_signed_in_reads_nothing(world):
 def test_manage_groups_is_for_planners_and_admins(factory):
     for role, allowed in ((Role.EXPERT, False), (Role.SECRETARY, False), (Role.PLANNER, True), (Role.ADMIN, True)):
         assert can(factory.make_user(role, password=None), "manage_groups") is allowed
+
+
+# --- confirming a link hands a comment over ------------------------------------------------------------------
+
+def test_confirming_a_link_outside_the_scope_hands_the_comment_over(factory, world, people):
+    from consult.core.audit import AuditEvent
+    from consult.review.links import NotInYourScope, confirm_link
+
+    (comment,) = _make(factory, world, [("1.1", None, (), "A")])
+    secretary = people["secretary_a"]
+    link = confirm_link(comment, world.item["2.1"], secretary)
+    assert scopes.scope_of(comment) == GENERAL and link.decided_by_id == secretary.id
+    event = db.session.scalar(sa.select(AuditEvent).filter_by(action="comment_link.confirm"))
+    assert event.details == {"item": "2.1", "scope_before": world.A, "scope_after": GENERAL, "handed_over": True}
+    with pytest.raises(NotInYourScope):  # it left A: A's secretary no longer acts on it
+        confirm_link(comment, world.item["1"], secretary)
+    confirm_link(comment, world.item["1.1.1"], people["planner"])
+    sources = dict(db.session.execute(sa.select(CommentLink.item_id, CommentLink.source)
+                                      .where(CommentLink.comment_id == comment.id)).all())
+    assert sources == {world.item["2.1"].id: LinkSource.REJECTED, world.item["1.1.1"].id: LinkSource.CONFIRMED}
+    assert scopes.scope_of(comment) == world.B
+
+
+def test_a_secretary_of_another_group_cannot_confirm(factory, world, people):
+    from consult.review.links import NotInYourScope, confirm_link
+
+    (comment,) = _make(factory, world, [("1.1.1", None, (), "B")])
+    with pytest.raises(NotInYourScope):
+        confirm_link(comment, world.item["1"], people["secretary_a"])
+    assert scopes.scope_of(comment) == world.B
