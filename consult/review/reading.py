@@ -79,16 +79,20 @@ def apply_filter(statement: sa.Select, consultation, narrow: CommentFilter, shap
 
 
 def page_of(statement: sa.Select, number: int, per_page: int = PER_PAGE) -> Page:
-    """One page of CommentRow, newest first: a count, the rows, their ratings and their items (four queries)."""
+    """One page of CommentRow, newest first, in five queries whatever the count: the count, the page's ids, its
+    comments with authors, their ratings and their items."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
     pages = max(1, math.ceil(total / per_page))
     number = min(max(1, number), pages)
-    effective = effective_item().label("effective")
-    rows = db.session.execute(
-        statement.add_columns(effective, reviewed_expression().label("reviewed"))
-        .options(joinedload(Comment.author), selectinload(Comment.ratings))
-        .order_by(Comment.created_at.desc(), Comment.id.desc())
+    # Sort ids only, then load the page's rows: the sorter never carries thousands of comment bodies.
+    ids = db.session.scalars(
+        statement.with_only_columns(Comment.id).order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(per_page).offset((number - 1) * per_page)).all()
+    effective = effective_item().label("effective")
+    found = {comment.id: (comment, item_id, reviewed) for comment, item_id, reviewed in db.session.execute(
+        sa.select(Comment, effective, reviewed_expression().label("reviewed")).where(Comment.id.in_(ids))
+        .options(joinedload(Comment.author), selectinload(Comment.ratings))).unique().all()} if ids else {}
+    rows = [found[comment_id] for comment_id in ids if comment_id in found]
     item_ids = {item_id for _comment, item_id, _reviewed in rows if item_id is not None}
     items = {item.id: item for item in db.session.scalars(sa.select(PlanItem).where(PlanItem.id.in_(item_ids)))} \
         if item_ids else {}
