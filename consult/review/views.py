@@ -44,16 +44,22 @@ def home(slug: str, consultation: Consultation):
                            counts=counts_by_scope(consultation))
 
 
+def _choice(kind, value: str):
+    """The enum member a query-string value names, or None for an empty or unknown value."""
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        return None
+
+
 def _filter_from_args(items_by_code: dict) -> reading.CommentFilter:
     """The list's filters from the query string; a value that is not one of the choices is ignored."""
     args = request.args
     item = items_by_code.get(args.get("item", ""))
-    stance = args.get("stance", "")
-    affiliation = args.get("affiliation", "")
     return reading.CommentFilter(
         item_id=item.id if item else None,
-        stance=Stance(stance) if stance in Stance._value2member_map_ else None,
-        affiliation=Affiliation(affiliation) if affiliation in Affiliation._value2member_map_ else None,
+        stance=_choice(Stance, args.get("stance", "")),
+        affiliation=_choice(Affiliation, args.get("affiliation", "")),
         reviewed={"yes": True, "no": False}.get(args.get("reviewed", "")),
         query=args.get("q", "")[:reading.MAX_QUERY],
     )
