@@ -16,6 +16,12 @@ def read_scope(user, target) -> bool:
     return _key_in(readable_scopes(user, consultation), target)
 
 
+@rule("read_scopes")
+def read_scopes(user, consultation) -> bool:
+    """Whether the user may read any scope of the round (the review home)."""
+    return bool(readable_scopes(user, consultation))
+
+
 @rule("act_in_scope")
 def act_in_scope(user, target) -> bool:
     """target: (consultation, scope key)."""

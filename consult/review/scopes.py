@@ -194,26 +194,33 @@ def _active(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
+def _secretary_of_round(user, consultation, groups: list) -> bool:
+    # A planner's grant either way: an invitation to the round, or a seat in one of its plan's groups.
+    return bool(groups) or is_participant(user, consultation)
+
+
 def scopes_for(user, consultation) -> list[Scope]:
-    """The scopes the user may act in: planners and admins all; a secretary who takes part in the round their
-    groups' scopes, and general when the consultation allows it; nobody else any."""
+    """The scopes the user may act in: planners and admins all; a secretary their groups' scopes (groups of the
+    round's plan), and general when the consultation allows it and they belong to the round (they take part in
+    it or sit in one of its groups); nobody else any."""
     if not _active(user):
         return []
     if _is_staff(user):
         return scopes_of(consultation)
-    if user.role != Role.SECRETARY or not is_participant(user, consultation):
+    if user.role != Role.SECRETARY:
         return []
-    scopes = [Scope(group_key(group), group.name, group) for group in _member_groups(user, consultation)]
-    if consultation.secretaries_act_in_general:
+    groups = _member_groups(user, consultation)
+    scopes = [Scope(group_key(group), group.name, group) for group in groups]
+    if consultation.secretaries_act_in_general and _secretary_of_round(user, consultation, groups):
         scopes.append(Scope(GENERAL, GENERAL_LABEL, None))
     return scopes
 
 
 def readable_scopes(user, consultation) -> list[Scope]:
-    """The scopes the user may read: those they act in, and general for every secretary who takes part
+    """The scopes the user may read: those they act in, and general for every secretary of the round
     (read-only unless the consultation lets secretaries act there)."""
     scopes = scopes_for(user, consultation)
-    if (_active(user) and user.role == Role.SECRETARY and is_participant(user, consultation)
-            and all(scope.key != GENERAL for scope in scopes)):
+    if (_active(user) and user.role == Role.SECRETARY and all(scope.key != GENERAL for scope in scopes)
+            and _secretary_of_round(user, consultation, [s for s in scopes if s.group is not None])):
         scopes.append(Scope(GENERAL, GENERAL_LABEL, None))
     return scopes

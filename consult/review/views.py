@@ -31,11 +31,12 @@ def load_scope_target(slug: str, scope_key: str, **_) -> tuple[Consultation, str
 def index():
     """The rounds the user may review."""
     rounds = db.session.scalars(sa.select(Consultation).order_by(Consultation.opens_at.desc())).all()
-    return render_template("review/index.html", consultations=[c for c in rounds if can(current_user, "review", c)])
+    return render_template("review/index.html",
+                           consultations=[c for c in rounds if can(current_user, "read_scopes", c)])
 
 
 @bp.route("/c/<slug>")
-@require("review", load=load_consultation)
+@require("read_scopes", load=load_consultation)
 def home(slug: str, consultation: Consultation):
     """The scopes the user may read in this round, each with its count of live comments."""
     acting = {scope.key for scope in scopes_for(current_user, consultation)}

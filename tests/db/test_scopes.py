@@ -127,14 +127,15 @@ def test_scope_query_is_one_statement(factory, world):
 
 # --- who reads and acts where -------------------------------------------------------------------------------
 
-ROLES = ("secretary_a", "secretary_a_elsewhere", "secretary_no_group", "secretary_ab", "expert", "planner",
-         "admin", "inactive_admin")
+ROLES = ("secretary_a", "secretary_a_elsewhere", "secretary_no_group", "secretary_ab", "secretary_stranger",
+         "expert", "planner", "admin", "inactive_admin")
 # role -> (own/A, other/B, general with the setting off, general with it on) for read_scope and act_in_scope
 READ = {
     "secretary_a": (True, False, True, True),
-    "secretary_a_elsewhere": (False, False, False, False),  # a group member who does not take part in the round
+    "secretary_a_elsewhere": (True, False, True, True),  # a seat in a group is enough without an invitation
     "secretary_no_group": (False, False, True, True),
     "secretary_ab": (True, True, True, True),
+    "secretary_stranger": (False, False, False, False),  # neither invited nor in a group of this plan
     "expert": (False, False, False, False),
     "planner": (True, True, True, True),
     "admin": (True, True, True, True),
@@ -142,9 +143,10 @@ READ = {
 }
 ACT = {
     "secretary_a": (True, False, False, True),
-    "secretary_a_elsewhere": (False, False, False, False),
+    "secretary_a_elsewhere": (True, False, False, True),
     "secretary_no_group": (False, False, False, True),
     "secretary_ab": (True, True, False, True),
+    "secretary_stranger": (False, False, False, False),
     "expert": (False, False, False, False),
     "planner": (True, True, True, True),
     "admin": (True, True, True, True),
@@ -161,6 +163,7 @@ def people(factory, world):
         "secretary_a_elsewhere": factory.make_user(Role.SECRETARY, password=None),
         "secretary_no_group": factory.make_user(Role.SECRETARY, password=None),
         "secretary_ab": factory.make_user(Role.SECRETARY, password=None),
+        "secretary_stranger": factory.make_user(Role.SECRETARY, password=None),
         "expert": factory.make_user(password=None),
         "planner": factory.make_user(Role.PLANNER, password=None),
         "admin": factory.make_user(Role.ADMIN, password=None),

@@ -9,7 +9,9 @@ from consult.extensions import db
 from consult.plan.models import WorkingGroup
 from consult.review.scopes import group_key
 
-ROLES = ("anonymous", "expert", "secretary_a", "secretary_b", "secretary_outsider", "planner", "admin")
+# secretary_outsider sits in group A without an invitation to the round; secretary_stranger has neither.
+ROLES = ("anonymous", "expert", "secretary_a", "secretary_b", "secretary_outsider", "secretary_stranger", "planner",
+         "admin")
 LOGIN = 302
 
 
@@ -18,11 +20,11 @@ def by_role(default: int, **statuses) -> dict:
     return {role: LOGIN if role == "anonymous" else statuses.get(role, default) for role in ROLES}
 
 
-REVIEWERS = by_role(200, expert=403, secretary_outsider=403)
-SCOPE_A = by_role(403, secretary_a=200, planner=200, admin=200)
+REVIEWERS = by_role(200, expert=403, secretary_stranger=403)
+SCOPE_A = by_role(403, secretary_a=200, secretary_outsider=200, planner=200, admin=200)
 SCOPE_B = by_role(403, secretary_b=200, planner=200, admin=200)
-# Every secretary taking part reads general (read-only while the round keeps them out of it).
-SCOPE_GENERAL = by_role(200, expert=403, secretary_outsider=403)
+# Every secretary of the round reads general (read-only while the round keeps them out of it).
+SCOPE_GENERAL = by_role(200, expert=403, secretary_stranger=403)
 STAFF = by_role(403, planner=200, admin=200)
 STAFF_REDIRECT = by_role(403, planner=302, admin=302)
 STAFF_REFUSED_FORM = by_role(403, planner=422, admin=422)
@@ -65,7 +67,8 @@ def world(factory):
         "expert": factory.make_user(password=None),
         "secretary_a": factory.make_user(Role.SECRETARY, password=None),
         "secretary_b": factory.make_user(Role.SECRETARY, password=None),
-        "secretary_outsider": factory.make_user(Role.SECRETARY, password=None),  # in A, not in the round
+        "secretary_outsider": factory.make_user(Role.SECRETARY, password=None),
+        "secretary_stranger": factory.make_user(Role.SECRETARY, password=None),
         "planner": factory.make_user(Role.PLANNER, password=None),
         "admin": factory.make_user(Role.ADMIN, password=None),
     }
