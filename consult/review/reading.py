@@ -78,10 +78,11 @@ def apply_filter(statement: sa.Select, consultation, narrow: CommentFilter, shap
     return statement
 
 
-def page_of(statement: sa.Select, number: int, per_page: int = PER_PAGE) -> Page:
-    """One page of CommentRow, newest first, in five queries whatever the count: the count, the page's ids, its
-    comments with authors, their ratings and their items."""
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
+def page_of(statement: sa.Select, number: int, per_page: int = PER_PAGE, total: int | None = None) -> Page:
+    """One page of CommentRow, newest first, in five queries whatever the count: the count (unless given), the
+    page's ids, its comments with authors, their ratings and their items."""
+    if total is None:
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
     pages = max(1, math.ceil(total / per_page))
     number = min(max(1, number), pages)
     # Sort ids only, then load the page's rows: the sorter never carries thousands of comment bodies.
@@ -141,4 +142,4 @@ def item_comments(consultation, item, readable_keys: set[str], number: int) -> I
         sa.select(sa.func.count(sa.case((effective == item.id, Comment.id))), sa.func.count(Comment.id))
         .where(Comment.consultation_id == consultation.id, Comment.is_deleted.is_(False),
                effective.in_(allowed))).one()
-    return ItemComments(own, subtree, page_of(statement, number))
+    return ItemComments(own, subtree, page_of(statement, number, total=subtree))

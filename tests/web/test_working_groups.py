@@ -122,3 +122,22 @@ def test_admin_sets_the_general_scope_setting(client, factory, world):
         "secretaries_act_in_general": "y"})
     assert response.status_code == 302
     assert world.consultation.secretaries_act_in_general and not world.consultation.show_author_names
+
+
+def test_a_secretary_added_on_screen_reads_the_groups_scope(client, world, factory, login_as):
+    from flask import g
+
+    secretary = factory.make_user(Role.SECRETARY, password=None)
+    url = f"{world.base}/{world.group.id}"
+    scope_url = f"/review/c/{world.consultation.slug}/scopes/group-{world.group.id}"
+    assert client.post(f"{url}/secretaries", data={"user_id": secretary.id}).status_code == 302
+    g.pop("_login_user", None)
+    login_as(secretary)
+    page = client.get(scope_url)
+    assert page.status_code == 200 and "نظری در دامنهٔ کارگروه زیارت." in page.get_data(as_text=True)
+    g.pop("_login_user", None)
+    login_as(world.planner)
+    assert client.post(f"{url}/secretaries/{secretary.id}/remove").status_code == 302
+    g.pop("_login_user", None)
+    login_as(secretary)
+    assert client.get(scope_url).status_code == 403
