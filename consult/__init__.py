@@ -20,7 +20,8 @@ FEATURES = ("auth", "plan", "consultations", "feedback", "review", "export")
 WEB_FEATURES = ("main", *FEATURES, "admin")
 # Modules through which a later core answers an earlier one without being imported by it: the rules of
 # can() (consult.<feature>.permissions) and what a feature still holds of others' rows (consult.core.usage).
-REGISTRIES = ("auth.permissions", "consultations.permissions", "feedback.permissions", "feedback.usage")
+REGISTRIES = ("auth.permissions", "consultations.permissions", "feedback.permissions", "feedback.usage",
+              "review.permissions")
 # Features whose core has command-line groups (consult.<feature>.cli.GROUPS); demo loads every core.
 COMMANDS = ("plan", "feedback", "demo")
 

@@ -77,7 +77,13 @@ class ConsultationForm(PersianForm):
                                 description="مانند ۱۴۰۵/۰۹/۳۰", render_kw={"dir": "ltr", "inputmode": "numeric"})
     state = SelectField("وضعیت", choices=label_choices(STATE_LABELS),
                         description="پیش‌نویس از خبرگان پنهان است؛ باز نظر می‌پذیرد؛ بسته فقط خواندنی است.")
-    show_authors_in_exports = BooleanField("نام نویسندگان نظرها در خروجی‌ها آورده شود")
+    show_author_names = BooleanField(
+        "نام نویسندگان نظرها به دبیران و برنامه‌ریزان نشان داده شود",
+        description="در صفحه‌های بررسی و در خروجی‌ها؛ وابستگی نویسنده همیشه نشان داده می‌شود.")
+    secretaries_act_in_general = BooleanField(
+        "دبیران کارگروه‌ها در دامنهٔ «عمومی» هم کار کنند",
+        description="دامنهٔ عمومی نظرهای کلی و نظرهای بندهایی است که هیچ کارگروهی ندارند؛ "
+                    "برنامه‌ریزان و مدیران همیشه در آن کار می‌کنند.")
     submit = SubmitField("ذخیره")
 
 

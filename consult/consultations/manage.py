@@ -17,7 +17,8 @@ from consult.web.forms import ActionForm
 from consult.web.loaders import consultation_or_404
 from consult.web.permissions import require
 
-FIELDS = ("title", "description", "opens_on", "closes_on", "state", "show_authors_in_exports")
+FIELDS = ("title", "description", "opens_on", "closes_on", "state", "show_author_names",
+          "secretaries_act_in_general")
 
 
 @bp.route("/admin/consultations", methods=["GET", "POST"])
@@ -67,7 +68,8 @@ def _settings(consultation: Consultation) -> dict:
     return {
         "title": consultation.title, "description": consultation.description,
         "opens_on": local_date(consultation.opens_at), "closes_on": local_date(consultation.closes_at),
-        "state": consultation.state.value, "show_authors_in_exports": consultation.show_authors_in_exports,
+        "state": consultation.state.value, "show_author_names": consultation.show_author_names,
+        "secretaries_act_in_general": consultation.secretaries_act_in_general,
     }
 
 

@@ -31,7 +31,8 @@ class CannotRemove(ConsultError):
 
 
 def update_consultation(consultation: Consultation, actor, *, title: str, description: str, opens_on: date,
-                        closes_on: date, state: str, show_authors_in_exports: bool) -> Consultation:
+                        closes_on: date, state: str, show_author_names: bool,
+                        secretaries_act_in_general: bool = False) -> Consultation:
     """Change a round's settings; dates are Tehran days, the round takes input through the closing day."""
     opens_at = _keep_or(consultation.opens_at, opens_on, day_start)
     closes_at = _keep_or(consultation.closes_at, closes_on, day_end)
@@ -40,9 +41,12 @@ def update_consultation(consultation: Consultation, actor, *, title: str, descri
     consultation.title, consultation.description = title.strip(), (description or "").strip()
     consultation.opens_at, consultation.closes_at = opens_at, closes_at
     consultation.state = ConsultationState(state)
-    consultation.show_authors_in_exports = bool(show_authors_in_exports)
+    consultation.show_author_names = bool(show_author_names)
+    consultation.secretaries_act_in_general = bool(secretaries_act_in_general)
     record(actor, "consultation.update", consultation, state=consultation.state.value,
-           opens_at=opens_at.isoformat(), closes_at=closes_at.isoformat())
+           opens_at=opens_at.isoformat(), closes_at=closes_at.isoformat(),
+           show_author_names=consultation.show_author_names,
+           secretaries_act_in_general=consultation.secretaries_act_in_general)
     db.session.flush()
     log.info("consultation %s updated by %s", consultation.slug, actor.id)
     return consultation
@@ -66,8 +70,9 @@ def new_consultation(actor, *, plan, slug: str, opens_on: date, closes_on: date,
     consultation = create_consultation(
         plan, slug=slug, opens_at=day_start(opens_on), closes_at=day_end(closes_on),
         title=fields["title"].strip(), description=(fields.get("description") or "").strip(),
-        state=ConsultationState(fields["state"]), show_authors_in_exports=bool(fields.get("show_authors_in_exports")),
+        state=ConsultationState(fields["state"]), show_author_names=bool(fields.get("show_author_names")),
     )
+    consultation.secretaries_act_in_general = bool(fields.get("secretaries_act_in_general"))
     settle(submission_key, consultation)
     record(actor, "consultation.create", consultation, slug=slug)
     return consultation

@@ -258,7 +258,7 @@ def test_invitation_list_shows_each_status(client, factory, admin):
 
 def settings(**overrides):
     data = {"title": "دور دوم", "description": "شرح", "opens_on": "۱۴۰۵/۰۹/۱۰", "closes_on": "1405/9/30",
-            "state": "open", "show_authors_in_exports": "y"}
+            "state": "open", "show_author_names": "y"}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -267,7 +267,7 @@ def test_edit_consultation_with_jalali_dates(client, factory, admin):
     consultation = factory.make_consultation()
     response = client.post(f"/admin/c/{consultation.slug}", data=settings())
     assert response.status_code == 302
-    assert consultation.title == "دور دوم" and consultation.show_authors_in_exports
+    assert consultation.title == "دور دوم" and consultation.show_author_names
     assert to_local(consultation.opens_at).strftime("%Y-%m-%d %H:%M") == "2026-12-01 00:00"
     assert to_local(consultation.closes_at).strftime("%Y-%m-%d %H:%M") == "2026-12-21 23:59"
     html = client.get(f"/admin/c/{consultation.slug}").get_data(as_text=True)

@@ -12,7 +12,7 @@ from consult.auth.models import Role
 from consult.auth.services import issue_reset
 from consult.consultations.models import Consultation
 from consult.extensions import db
-from consult.plan.models import PlanItem
+from consult.plan.models import PlanItem, WorkingGroup
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "consult" / "templates"
 ROLES = ("anonymous", "expert", "secretary", "planner", "admin")
@@ -27,6 +27,9 @@ def world(factory):
     consultation = factory.make_consultation(participants=[users["expert"], users["secretary"]])
     comment = factory.make_comment(consultation, users["expert"], None, body="نظر کلی دربارهٔ کل برنامه.")
     target = factory.make_user(password=None)
+    group = WorkingGroup(plan=consultation.plan, name="کارگروه نمونه", items=[consultation.plan.items[0]])
+    db.session.add(group)
+    db.session.flush()
     questionnaire = factory.make_questionnaire(consultation)
     invitation = factory.make_invitation(consultation)
     return SimpleNamespace(
@@ -36,7 +39,7 @@ def world(factory):
             "slug": consultation.slug, "code": "1.1.1", "comment_id": comment.id,
             "questionnaire_id": questionnaire.id, "question_id": questionnaire.questions[0].id,
             "criterion_id": consultation.criteria[0].id, "user_id": target.id, "token_id": invitation.row.id,
-            "direction": "up", "filename": "css/app.css",
+            "direction": "up", "filename": "css/app.css", "group_id": group.id, "scope_key": f"group-{group.id}",
         },
         tokens={
             "auth.accept_invitation": invitation.token,
