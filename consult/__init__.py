@@ -22,7 +22,7 @@ WEB_FEATURES = ("main", *FEATURES, "admin")
 # can() (consult.<feature>.permissions) and what a feature still holds of others' rows (consult.core.usage).
 REGISTRIES = ("auth.permissions", "consultations.permissions", "feedback.permissions", "feedback.usage")
 # Features whose core has command-line groups (consult.<feature>.cli.GROUPS); demo loads every core.
-COMMANDS = ("plan", "feedback", "demo")
+COMMANDS = ("plan", "feedback", "review", "demo")
 
 
 def create_app(config: object | str | None = None, **overrides) -> Flask:
