@@ -324,8 +324,8 @@ def _replace_rows(run: ClusterRun, results: Results) -> list[int | None]:
     """Swap the scope's machine rows for the run's; returns the Topic id of each topic index (-1 last).
 
     What a person made stays: confirmed, rejected and authors' links, and every topic a person touched
-    (renamed, marked noise, merged, given a member by hand or a decision), with its members. A comment a
-    person placed in a topic gets no machine topic.
+    (renamed, marked noise, merged, given a member by hand or a decision), with its members; a comment in
+    such a topic gets no machine topic besides.
     """
     consultation = run.consultation
     in_scope = comments_in_scope(consultation, run.scope, include_withdrawn=True).with_only_columns(Comment.id) \
@@ -348,9 +348,11 @@ def _replace_rows(run: ClusterRun, results: Results) -> list[int | None]:
     db.session.add_all(groups)
     db.session.flush()
 
+    # what is left of the scope's topics after the deletion above is what people made
+    kept_topics = sa.select(Topic.id).filter_by(consultation_id=consultation.id, scope=run.scope) \
+        .where(Topic.run_id.is_distinct_from(run.id))
     placed_by_hand = set(db.session.scalars(
-        sa.select(TopicMembership.comment_id).where(TopicMembership.source == MembershipSource.MANUAL,
-                                                    TopicMembership.comment_id.in_(in_scope))))
+        sa.select(TopicMembership.comment_id).where(TopicMembership.topic_id.in_(kept_topics))))
     representatives = {(t, i) for t, topic in enumerate(results.topics) for i in topic["representatives"]}
     other = topics[-1] if topics and topics[-1].is_other else None
     memberships = []
@@ -390,8 +392,8 @@ def _insert_links(run: ClusterRun, results: Results, in_scope) -> None:
     item_id = dict(db.session.execute(sa.select(PlanItem.code, PlanItem.id)
                                       .filter_by(plan_id=run.consultation.plan_id)).all())
     # a pair someone already decided (or the author chose) keeps its row
-    taken = set(db.session.execute(sa.select(CommentLink.comment_id, CommentLink.item_id)
-                                   .where(CommentLink.comment_id.in_(in_scope))).tuples())
+    taken = {(row.comment_id, row.item_id) for row in db.session.execute(
+        sa.select(CommentLink.comment_id, CommentLink.item_id).where(CommentLink.comment_id.in_(in_scope)))}
     rows = [{"comment_id": comment_id, "item_id": item_id[code], "source": LinkSource.SUGGESTED, "score": score,
              "run_id": run.id}
             for comment_id, ranked in zip(results.comment_ids, results.links)
