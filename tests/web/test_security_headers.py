@@ -36,7 +36,7 @@ def world(factory):
             "slug": consultation.slug, "code": "1.1.1", "comment_id": comment.id,
             "questionnaire_id": questionnaire.id, "question_id": questionnaire.questions[0].id,
             "criterion_id": consultation.criteria[0].id, "user_id": target.id, "token_id": invitation.row.id,
-            "direction": "up", "filename": "css/app.css",
+            "direction": "up", "filename": "css/app.css", "scope_key": "general",
         },
         tokens={
             "auth.accept_invitation": invitation.token,
