@@ -362,6 +362,7 @@ def _replace_rows(run: ClusterRun, results: Results) -> list[int | None]:
         topic = topics[label] if label >= 0 else other
         memberships.append({"comment_id": comment_id, "topic_id": topic.id, "source": MembershipSource.MACHINE,
                             "run_id": run.id, "is_representative": (label, i) in representatives})
+    memberships += _late_memberships(run, results, topics, placed_by_hand)
     if memberships:
         db.session.execute(sa.insert(TopicMembership), memberships)
     members = [{"group_id": group.id, "comment_id": results.comment_ids[i]}
@@ -370,6 +371,27 @@ def _replace_rows(run: ClusterRun, results: Results) -> list[int | None]:
         db.session.execute(sa.insert(duplicate_group_member), members)
     _insert_links(run, results, in_scope)
     return [topic.id for topic in topics]
+
+
+def _late_memberships(run: ClusterRun, results: Results, topics: list[Topic], placed_by_hand: set) -> list[dict]:
+    """Comments saved after the run read the scope: placed by its model now, marked new since the run."""
+    computed = set(results.comment_ids)
+    rows = db.session.execute(comments_in_scope(run.consultation, run.scope)
+                              .with_only_columns(Comment.id, Comment.body)).all()
+    late = [row for row in rows if row.id not in computed and row.id not in placed_by_hand]
+    if not late or results.model is None:
+        return []
+    labels = results.model.predict([row.body for row in late])
+    other = topics[-1] if topics and topics[-1].is_other else None
+    if other is None and (labels < 0).any():
+        other = Topic(consultation_id=run.consultation_id, scope=run.scope, machine_label=OTHER_LABEL, keywords=[],
+                      origin=TopicOrigin.RUN, run_id=run.id, is_other=True)
+        db.session.add(other)
+        db.session.flush()
+        topics.append(other)
+    return [{"comment_id": row.id, "topic_id": (topics[label] if label >= 0 else other).id,
+             "source": MembershipSource.MACHINE, "run_id": run.id, "is_new": True}
+            for row, label in zip(late, labels.tolist())]
 
 
 def _delete_machine_topics(consultation, scope_key: str) -> None:

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from consult.core.errors import ConsultError
 from consult.extensions import db
-from consult.review import runs
+from consult.review import placing, runs
 from consult.review.blueprint import bp
 from consult.review.forms import RunForm
 from consult.web.loaders import load_consultation
@@ -18,6 +18,7 @@ def _render(consultation, scope_key: str, form: RunForm, status: int = 200):
         scope_label=runs.scope_label(consultation, scope_key), runs=scope_runs, form=form,
         active=any(run.is_active for run in scope_runs),
         comment_count=runs.scope_comment_count(consultation, scope_key),
+        new_count=placing.new_since_last_run(consultation, scope_key),
     ), status
 
 

@@ -114,3 +114,18 @@ def test_unknown_scope_and_consultation_are_404(client, login_as, round_, factor
     assert client.get(url(round_, "nothing")).status_code == 404
     assert client.post(url(round_, "group-999"), data={}).status_code == 404
     assert client.get("/review/c/no-such-round/scopes/general/runs").status_code == 404
+
+
+def test_the_page_counts_comments_placed_since_the_last_run(client, login_as, round_, secretary, dispatched,
+                                                            factory, monkeypatch):
+    from consult.review import placing
+
+    queued = []
+    monkeypatch.setattr(placing, "_dispatch_placement", queued.append)
+    login_as(secretary)
+    client.post(url(round_), data={"k": "2"})
+    runs.execute_run(dispatched[0])
+    factory.make_comment(round_, factory.make_user(password=None), None, body="آبیاری بوستان‌ها با پساب شهری.")
+    db.session.commit()
+    placing.place_comments(queued[0])
+    assert "۱ نظر تازه از آخرین اجرا" in client.get(url(round_)).get_data(as_text=True)
