@@ -5,8 +5,9 @@
 For each size it seeds a SQLite file database: the demo consultation (470 comments), and for a larger size
 the demo plus synthetic general comments up to that number, each two sentences of different demo comments
 joined (so no two are copies, and the campaigns stay as they are). Then each run happens in a fresh process
-(`--measure`), timed from start_run to the end of execute_run, with that process's peak resident memory
-(ru_maxrss: the app, the comments loaded, the models and the rows written). CONSULT_EMBEDDINGS is set per run.
+(`--measure`), timed from start_run to the end of execute_run (wall s), with that process's CPU time (start-up
+included; on a machine other jobs share, CPU s is the steadier figure) and peak resident memory (ru_maxrss: the
+app, the comments loaded, the models and the rows written). CONSULT_EMBEDDINGS is set per run.
 """
 import argparse
 import json
@@ -85,7 +86,10 @@ def measure(path: Path, k: str) -> dict:
         db.session.commit()
         run = runs.execute_run(run.id)
         seconds = time.perf_counter() - started
-        return {"seconds": round(seconds, 1), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime  # the whole process, start-up too
+        return {"seconds": round(seconds, 1), "peak_mb": max(me.ru_maxrss, children.ru_maxrss) // 1024,
+                "cpu": round(cpu, 1),
                 "state": run.state.value, "topics": run.topic_count, "comments": run.comment_count,
                 "embeddings": (run.parameters or {}).get("embeddings"), "error": run.error}
 
@@ -100,7 +104,7 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(args.measure, args.k)))
         return
-    print(f"{'comments':>8}  {'embeddings':>10}  {'k':>5}  {'topics':>6}  {'wall s':>7}  {'peak MB':>7}")
+    print(f"{'comments':>8}  {'embeddings':>10}  {'k':>5}  {'topics':>6}  {'wall s':>7}  {'CPU s':>7}  {'peak MB':>7}")
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             template = Path(folder) / f"seed-{size}.db"
@@ -115,7 +119,7 @@ def main() -> None:
                 if r["state"] != "done":
                     print(f"run failed: {r['error']}")
                 print(f"{r['comments']:>8}  {r['embeddings'] or 'off':>10}  {args.k:>5}  {r['topics']:>6}  "
-                      f"{r['seconds']:>7}  {r['peak_mb']:>7}", flush=True)
+                      f"{r['seconds']:>7}  {r['cpu']:>7}  {r['peak_mb']:>7}", flush=True)
 
 
 if __name__ == "__main__":
