@@ -19,11 +19,12 @@ FEATURES = ("auth", "plan", "consultations", "feedback", "review", "export")
 # Blueprints: the home page first, the admin home last.
 WEB_FEATURES = ("main", *FEATURES, "admin")
 # Modules through which a later core answers an earlier one without being imported by it: the rules of
-# can() (consult.<feature>.permissions) and what a feature still holds of others' rows (consult.core.usage).
+# can() (consult.<feature>.permissions), what a feature still holds of others' rows (consult.core.usage), and
+# review's placing of a comment saved after its scope's last run (consult.review.placing).
 REGISTRIES = ("auth.permissions", "consultations.permissions", "feedback.permissions", "feedback.usage",
-              "review.permissions")
+              "review.permissions", "review.placing")
 # Features whose core has command-line groups (consult.<feature>.cli.GROUPS); demo loads every core.
-COMMANDS = ("plan", "feedback", "demo")
+COMMANDS = ("plan", "feedback", "review", "demo")
 
 
 def create_app(config: object | str | None = None, **overrides) -> Flask:

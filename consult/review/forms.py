@@ -1,13 +1,14 @@
-"""Forms of the working-group screens. Shape only; rules live in consult.review.groups."""
-from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+"""Review forms: shape only; the rules live in the review services (groups, runs)."""
+from wtforms import IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from consult.web.forms import REQUIRED, PersianForm, no_control_characters
+from consult.review.runs import MAX_TOPICS, MIN_TOPICS
+from consult.web.forms import REQUIRED, PersianForm, one_line
 
 
 class GroupForm(PersianForm):
     name = StringField("نام کارگروه", validators=[
-        DataRequired(REQUIRED), Length(max=200, message="نام بلندتر از ۲۰۰ نویسه است."), no_control_characters])
+        DataRequired(REQUIRED), Length(max=200, message="نام بلندتر از ۲۰۰ نویسه است."), one_line])
     submit = SubmitField("ذخیره")
 
 
@@ -22,3 +23,13 @@ class AddSecretaryForm(PersianForm):
     user_id = SelectField("دبیر", coerce=int, validators=[DataRequired(REQUIRED)],
                           description="کاربرانی با نقش دبیر کارگروه؛ دبیر افزوده‌شده مشارکت‌کنندهٔ این دور هم می‌شود.")
     submit = SubmitField("افزودن دبیر")
+
+
+class RunForm(PersianForm):
+    """Start a clustering run; an empty number of topics lets the comments decide."""
+
+    k = IntegerField(
+        "شمار موضوع‌ها (اختیاری)",
+        validators=[Optional(), NumberRange(MIN_TOPICS, MAX_TOPICS, "عددی از ۲ تا ۶۰ بنویسید.")],
+        description="خالی بگذارید تا شمار موضوع‌ها از خود نظرها برگزیده شود.",
+    )
