@@ -9,12 +9,27 @@ SECRETARY = "secretary@example.ir"
 DEMO_PASSWORD = "Qom-1414-demo"
 
 
+def _own_scope(live_server) -> str:
+    """The scope of the demo secretary's working group (goal 1)."""
+    import sqlalchemy as sa
+
+    from consult.auth.models import User
+    from consult.extensions import db
+    from consult.plan.models import WorkingGroup
+    from consult.review.scopes import group_key
+
+    with live_server["app"].app_context():
+        secretary = db.session.scalar(sa.select(User).filter_by(email=SECRETARY))
+        group = db.session.scalars(sa.select(WorkingGroup)).all()
+        return group_key(next(g for g in group if secretary in g.members))
+
+
 def test_secretary_starts_a_run_and_sees_it_finish(page, live_server, console_errors, axe, screenshot, monkeypatch,
                                                    tmp_path):
     monkeypatch.setattr(live_server["app"], "instance_path", str(tmp_path))  # the run's model goes here
     page.goto("/auth/login")
     sign_in(page, SECRETARY, DEMO_PASSWORD)
-    page.goto(f"/review/c/{SLUG}/scopes/general/runs")
+    page.goto(f"/review/c/{SLUG}/scopes/{_own_scope(live_server)}/runs")
     expect(page.get_by_role("heading", level=1)).to_contain_text("اجراهای خوشه‌بندی")
     assert axe() == []
     page.get_by_label("شمار موضوع‌ها (اختیاری)").fill("1")
