@@ -21,8 +21,9 @@ WEB_FEATURES = ("main", *FEATURES, "admin")
 # Modules through which a later core answers an earlier one without being imported by it: the rules of
 # can() (consult.<feature>.permissions) and what a feature still holds of others' rows (consult.core.usage).
 REGISTRIES = ("auth.permissions", "consultations.permissions", "feedback.permissions", "feedback.usage")
-# Features whose core has command-line groups (consult.<feature>.cli.GROUPS); demo loads every core.
-COMMANDS = ("plan", "feedback", "demo")
+# Modules with command-line groups (consult.<name>.cli.GROUPS): the job worker, then features whose core has
+# commands; demo loads every core.
+COMMANDS = ("core.jobs", "plan", "feedback", "demo")
 
 
 def create_app(config: object | str | None = None, **overrides) -> Flask:
@@ -164,6 +165,6 @@ def register_template_filters(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for feature in COMMANDS:
-        for group in importlib.import_module(f"consult.{feature}.cli").GROUPS:
+    for name in COMMANDS:
+        for group in importlib.import_module(f"consult.{name}.cli").GROUPS:
             app.cli.add_command(group)
