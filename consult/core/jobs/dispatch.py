@@ -72,15 +72,14 @@ def dispatch(app: Flask, job_id: int, queue: str) -> None:
         )
         log.info("job %s queued on RQ %s as %s", job_id, QUEUES[queue], rq_job.id)
         return
+    settled = _in_flight[job_id] = Future()  # set once the job and its aftermath are over
     if queue == "fast":
         future = _executors(app)["fast"].submit(_run_with_app, app, job_id, True)
-        _in_flight[job_id] = future
-        future.add_done_callback(lambda _done: _in_flight.pop(job_id, None))
+        future.add_done_callback(lambda _done: _settle(job_id, settled))
         return
     pool = _process_pool(app)
     future = pool.submit(_run_in_process, job_id)
-    _in_flight[job_id] = future
-    future.add_done_callback(lambda done: _after_process(app, pool, job_id, done))
+    future.add_done_callback(lambda done: _after_process(app, pool, job_id, done, settled))
 
 
 def _run_with_app(app: Flask, job_id: int, beat: bool) -> None:
@@ -143,14 +142,25 @@ def _run_in_process(job_id: int) -> None:
     _run_with_app(_worker_app(), job_id, True)
 
 
-def _after_process(app: Flask, pool: ProcessPoolExecutor, job_id: int, future: Future) -> None:
+def _settle(job_id: int, settled: Future) -> None:
     _in_flight.pop(job_id, None)
-    if not isinstance(future.exception(), BrokenProcessPool):
-        return
+    settled.set_result(None)
+
+
+def _after_process(app: Flask, pool: ProcessPoolExecutor, job_id: int, future: Future, settled: Future) -> None:
+    try:
+        if isinstance(future.exception(), BrokenProcessPool):
+            _process_died(app, pool, job_id)
+    finally:
+        _settle(job_id, settled)
+
+
+def _process_died(app: Flask, pool: ProcessPoolExecutor, job_id: int) -> None:
     # The process died (killed, out of memory): the next job gets a new one, and this job is marked failed.
     with _lock:
         if app.extensions.get("consult_jobs", {}).get("default") is pool:
             app.extensions["consult_jobs"]["default"] = None
+            pool.shutdown(wait=False, cancel_futures=True)
     with app.app_context():
         db.session.execute(sa.update(Job).where(Job.id == job_id, Job.state.in_((JobState.QUEUED, JobState.RUNNING)))
                            .values(state=JobState.FAILED, error=DIED_MESSAGE, finished_at=utcnow()))
@@ -160,9 +170,9 @@ def _after_process(app: Flask, pool: ProcessPoolExecutor, job_id: int, future: F
 
 def wait(job_id: int, timeout: float | None = None) -> None:
     """Wait for a job sent to this server's job process or fast thread (at once if it is not there)."""
-    future = _in_flight.get(job_id)
-    if future is not None:
-        future.exception(timeout=timeout)
+    settled = _in_flight.get(job_id)
+    if settled is not None:
+        settled.result(timeout=timeout)
 
 
 def shutdown(app: Flask) -> None:
