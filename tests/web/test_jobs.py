@@ -244,7 +244,9 @@ def test_long_jobs_run_in_a_process_of_their_own_and_short_ones_in_a_thread(tmp_
     from config import TestingConfig
     from consult import create_app
 
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'jobs.db'}", JOBS_EAGER=False)
+    # A file both processes open (the suite's own database lives inside one connection's transaction).
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'jobs.db'}",
+                     SQLALCHEMY_ENGINE_OPTIONS={}, JOBS_EAGER=False)
     with app.app_context():
         db.create_all()
         try:
