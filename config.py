@@ -35,6 +35,8 @@ class Config:
     JOBS_EAGER = False
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
+    # How many reverse proxies in front of the app append to X-Forwarded-For; 0 ignores the header.
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
 
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "12")))
     REMEMBER_COOKIE_DURATION = timedelta(days=14)

@@ -19,11 +19,13 @@ FEATURES = ("auth", "plan", "consultations", "feedback", "review", "export")
 # Blueprints: the home page first, the admin home last.
 WEB_FEATURES = ("main", *FEATURES, "admin")
 # Modules through which a later core answers an earlier one without being imported by it: the rules of
-# can() (consult.<feature>.permissions) and what a feature still holds of others' rows (consult.core.usage).
-REGISTRIES = ("auth.permissions", "consultations.permissions", "feedback.permissions", "feedback.usage")
+# can() (consult.<feature>.permissions), what a feature still holds of others' rows (consult.core.usage), and
+# review's placing of a comment saved after its scope's last run (consult.review.placing).
+REGISTRIES = ("auth.permissions", "consultations.permissions", "feedback.permissions", "feedback.usage",
+              "review.permissions", "review.placing")
 # Modules with command-line groups (consult.<name>.cli.GROUPS): the job worker, then features whose core has
 # commands; demo loads every core.
-COMMANDS = ("core.jobs", "plan", "feedback", "demo")
+COMMANDS = ("core.jobs", "plan", "feedback", "review", "demo")
 
 
 def create_app(config: object | str | None = None, **overrides) -> Flask:
@@ -37,6 +39,8 @@ def create_app(config: object | str | None = None, **overrides) -> Flask:
     register_security_headers(app)
     register_template_filters(app)
     register_cli(app)
+    register_request_log(app)
+    trust_proxies(app)
     return app
 
 
@@ -129,8 +133,22 @@ def register_rules() -> None:
 
 
 def register_url_converters(app: Flask) -> None:
-    """`<int:...>` stops at the largest id an Integer column holds: a bigger one is a 404, not a 500."""
-    from werkzeug.routing import IntegerConverter
+    """`<int:...>` stops at the largest id an Integer column holds: a bigger one is a 404, not a 500.
+
+    String and path segments refuse control characters (NUL, C0, C1): no slug, code or token holds one,
+    and PostgreSQL refuses NUL in a text parameter, so such a URL is a 404 on every database.
+    """
+    from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
+
+    no_controls = r"[^/\x00-\x1f\x7f-\x9f]"
+
+    class TextConverter(UnicodeConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            super().__init__(url_map, *args, **kwargs)
+            self.regex = self.regex.replace("[^/]", no_controls)
+
+    class TextPathConverter(PathConverter):
+        regex = r"[^/\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*?"
 
     class IdConverter(IntegerConverter):
         def __init__(self, url_map, *args, **kwargs):
@@ -138,6 +156,8 @@ def register_url_converters(app: Flask) -> None:
             super().__init__(url_map, *args, **kwargs)
 
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
+    app.url_map.converters["path"] = TextPathConverter
 
 
 def register_blueprints(app: Flask) -> None:
@@ -162,6 +182,22 @@ def register_template_filters(app: Flask) -> None:
 
     filters.register(app)
     labels.register(app)
+
+
+def register_request_log(app: Flask) -> None:
+    from consult.web.logs import register
+
+    register(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_FIX_X_FOR reverse proxies, the client's address is read from X-Forwarded-For (for the
+    sign-in limits); with the default 0 the header is ignored, since anyone can send it."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    proxies = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=0, x_host=0, x_port=0, x_prefix=0)
 
 
 def register_cli(app: Flask) -> None:

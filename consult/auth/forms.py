@@ -3,20 +3,26 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from consult.auth.labels import ROLE_LABELS
-from consult.web.forms import REQUIRED, PersianForm, label_choices, no_control_characters, submission_key_field
+from consult.core.digits import fa_digits
+from consult.web.forms import REQUIRED, PersianForm, label_choices, one_line, submission_key_field
+
+
+def at_most(characters: int) -> Length:
+    """A length limit whose message has Persian digits (WTForms' own prints Latin ones)."""
+    return Length(max=characters, message=f"این خانه حداکثر {fa_digits(characters)} نویسه می‌پذیرد.")
 
 
 class LoginForm(PersianForm):
-    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254), no_control_characters],
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), at_most(254), one_line],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
-    password = PasswordField("گذرواژه", validators=[DataRequired(REQUIRED), Length(max=200)],
+    password = PasswordField("گذرواژه", validators=[DataRequired(REQUIRED), at_most(200)],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField("مرا به خاطر بسپار (تا ۱۴ روز)")
     submit = SubmitField("ورود")
 
 
 class NewPasswordMixin:
-    password = PasswordField("گذرواژهٔ تازه", validators=[DataRequired(REQUIRED), Length(max=200)],
+    password = PasswordField("گذرواژهٔ تازه", validators=[DataRequired(REQUIRED), at_most(200)],
                              description="دست‌کم ده نویسه، غیر از نشانی رایانامه و گذرواژه‌های رایج.",
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField("تکرار گذرواژه", validators=[
@@ -27,7 +33,7 @@ class NewPasswordMixin:
 class AcceptInvitationForm(NewPasswordMixin, PersianForm):
     submission_key = submission_key_field()
     name = StringField("نام و نام خانوادگی",
-                       validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters],
+                       validators=[DataRequired(REQUIRED), at_most(200), one_line],
                        render_kw={"autocomplete": "name"})
     submit = SubmitField("ساختن حساب و ورود")
 
@@ -35,14 +41,14 @@ class AcceptInvitationForm(NewPasswordMixin, PersianForm):
 class JoinForm(PersianForm):
     """An invited person who already has an account proves it with their password."""
 
-    password = PasswordField("گذرواژهٔ فعلی شما", validators=[DataRequired(REQUIRED), Length(max=200)],
+    password = PasswordField("گذرواژهٔ فعلی شما", validators=[DataRequired(REQUIRED), at_most(200)],
                              render_kw={"autocomplete": "current-password"})
     submission_key = submission_key_field()
     submit = SubmitField("پیوستن به این دور مشورت")
 
 
 class ForgotPasswordForm(PersianForm):
-    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254), no_control_characters],
+    email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), at_most(254), one_line],
                        render_kw={"autocomplete": "username", "dir": "ltr"})
     submit = SubmitField("درخواست پیوند بازیابی")
 
@@ -50,6 +56,12 @@ class ForgotPasswordForm(PersianForm):
 class ResetPasswordForm(NewPasswordMixin, PersianForm):
     submission_key = submission_key_field()
     submit = SubmitField("ذخیرهٔ گذرواژهٔ تازه")
+
+
+class ResetLinkForm(PersianForm):
+    """The users list's reset button: a double click shows the same link."""
+
+    submission_key = submission_key_field()
 
 
 class RoleForm(PersianForm):

@@ -1,11 +1,13 @@
 """Managing accounts (admins): the users list, roles, sign-in switch and reset links."""
+from uuid import uuid4
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from consult.auth import accounts
 from consult.auth import services as auth_services
 from consult.auth.blueprint import bp
-from consult.auth.forms import RoleForm
+from consult.auth.forms import ResetLinkForm, RoleForm
 from consult.auth.labels import ROLE_LABELS
 from consult.auth.models import Role, User
 from consult.auth.views import reset_link, safe_next
@@ -25,6 +27,7 @@ def users():
     query, number = search_args()
     page = accounts.users_page(query, number)
     return render_template("auth/manage/users.html", users=page.rows, page=page, query=query, form=ActionForm(),
+                           reset_keys={user.id: uuid4().hex for user in page.rows},
                            reset_requests=accounts.reset_requests([u.id for u in page.rows]))
 
 
@@ -56,12 +59,14 @@ def toggle_user(user_id: int):
 def issue_reset(user_id: int):
     """Issue a single-use reset link and show it to the admin, who passes it on."""
     user = db.get_or_404(User, user_id)
-    if not ActionForm().validate_on_submit():
+    form = ResetLinkForm()
+    if not form.validate_on_submit():
         return redirect(url_for("auth.users"))
     try:
-        issued = auth_services.issue_reset(user, actor=current_user)
+        issued = auth_services.issue_reset(user, actor=current_user, submission_key=form.submission_key.data)
     except ConsultError as error:
         flash(error.message, "error")
         return redirect(url_for("auth.users"))
+    expires_at = issued.row.expires_at  # read before the commit: a later post may replace the row
     db.session.commit()
-    return render_template("auth/manage/reset_issued.html", user=user, link=reset_link(issued), token=issued.row)
+    return render_template("auth/manage/reset_issued.html", user=user, link=reset_link(issued), expires_at=expires_at)

@@ -15,6 +15,7 @@ from consult.auth.models import AccessToken, ReplacedInvitation, TokenPurpose, U
 from consult.auth.passwords import password_problems
 from consult.core.audit import record
 from consult.core.errors import ConsultError, ValidationFailed
+from consult.core.submissions import derived_secret, earlier, settle
 from consult.core.time import utcnow
 from consult.extensions import db
 
@@ -82,6 +83,7 @@ class IssuedToken:
     token: str
     replaced: bool = False  # a pending invitation to the same email stopped working
     account: User | None = None  # the invited email already has an account
+    repeated: bool = False  # a repeated post of the form that issued it: shown again, not sent again
 
 
 def normalize_email(email: str) -> str:
@@ -131,8 +133,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(purpose: TokenPurpose, expires_in: timedelta, now: datetime | None, **fields) -> IssuedToken:
-    token = secrets.token_urlsafe(32)
+def issue_token(purpose: TokenPurpose, expires_in: timedelta, now: datetime | None, *, token: str | None = None,
+                **fields) -> IssuedToken:
+    token = token or secrets.token_urlsafe(32)
     row = AccessToken(purpose=purpose, token_hash=hash_token(token),
                       expires_at=(now or utcnow()) + expires_in, **fields)
     db.session.add(row)
@@ -202,20 +205,48 @@ def request_reset(email: str, *, issue_link: bool, now: datetime | None = None) 
     return ResetRequest(address, issued, deliver=account is not None)
 
 
-def issue_reset(user: User, *, actor, now: datetime | None = None) -> IssuedToken:
-    """A fresh single-use reset link for an active user (else ResetRefused); earlier unused ones stop working."""
+def form_token(submission_key: str | None, *parts) -> str | None:
+    """The link's secret for a post of this form (its one-time key), the same when repeated; None without a key."""
+    return derived_secret(current_app.config["SECRET_KEY"], *parts, submission_key) if submission_key else None
+
+
+def repeated_issue(submission_key: str | None, action: str, token: str | None) -> IssuedToken | None:
+    """The link an earlier post of the same form issued, shown again; None for a first post (the key is held)."""
+    row = earlier(submission_key, action, AccessToken)
+    if row is not None and token and hmac.compare_digest(row.token_hash, hash_token(token)):
+        return IssuedToken(row, token, repeated=True)
+    return None
+
+
+def lock_user(user: User) -> None:
+    """Serialise writers of this user's tokens on PostgreSQL (SQLite lets one writer in at a time anyway)."""
+    db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
+
+
+def issue_reset(user: User, *, actor, submission_key: str | None = None, now: datetime | None = None) -> IssuedToken:
+    """A fresh single-use reset link for an active user (else ResetRefused); earlier unused ones stop working.
+
+    A repeated post of the same form (its one-time key) gets the same link again and stores nothing.
+    """
     if not user.active:
         raise ResetRefused()
-    issued = _issue_reset(user.email, user, actor=actor, now=now)
+    lock_user(user)
+    token = form_token(submission_key, "reset", user.id)
+    repeated = repeated_issue(submission_key, "password.reset_issued", token)
+    if repeated is not None:
+        return repeated
+    issued = _issue_reset(user.email, user, actor=actor, now=now, token=token)
+    settle(submission_key, issued.row)
     record(actor, "password.reset_issued", user, token_id=issued.row.id)
     log.info("reset link %s issued for user %s", issued.row.id, user.id)
     return issued
 
 
-def _issue_reset(email: str, user: User | None, *, actor, now: datetime | None) -> IssuedToken:
+def _issue_reset(email: str, user: User | None, *, actor, now: datetime | None,
+                 token: str | None = None) -> IssuedToken:
     """A reset token for the user; without one (unknown email) the same row, already spent."""
     _drop_unused_resets(email)
-    return issue_token(TokenPurpose.RESET, timedelta(hours=current_app.config["RESET_HOURS"]), now,
+    return issue_token(TokenPurpose.RESET, timedelta(hours=current_app.config["RESET_HOURS"]), now, token=token,
                   email=email, name=getattr(user, "display_name", ""), user_id=getattr(user, "id", None),
                   created_by_id=getattr(actor, "id", None), used_at=None if user else (now or utcnow()))
 

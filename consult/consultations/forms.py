@@ -6,7 +6,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from consult.auth.labels import AFFILIATION_LABELS, ROLE_LABELS
 from consult.consultations.models import STATE_LABELS, QuestionKind
 from consult.core.time import format_jalali, parse_jalali
-from consult.web.forms import REQUIRED, PersianForm, label_choices, no_control_characters
+from consult.web.forms import (
+    REQUIRED,
+    PersianForm,
+    label_choices,
+    lines_of_one_line_values,
+    no_control_characters,
+    one_line,
+    submission_key_field,
+)
 
 TOO_LONG = "متن بلندتر از حد مجاز است."
 
@@ -37,12 +45,13 @@ class InviteForm(PersianForm):
     email = EmailField("نشانی رایانامه", validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)],
                        render_kw={"dir": "ltr"})
     name = StringField("نام و نام خانوادگی", validators=[Optional(), Length(max=200, message=TOO_LONG),
-                                                         no_control_characters])
+                                                         one_line])
     role = SelectField("نقش", choices=label_choices(ROLE_LABELS), default="expert")
     affiliation = SelectField("وابستگی", choices=label_choices(AFFILIATION_LABELS), default="other")
     organisation = StringField("سازمان یا نهاد", validators=[Optional(), Length(max=200, message=TOO_LONG),
-                                                          no_control_characters])
+                                                          one_line])
     send = BooleanField("پیوند با رایانامه فرستاده شود", default=True)
+    submission_key = submission_key_field()
     submit = SubmitField("ساختن دعوت‌نامه")
 
 
@@ -52,12 +61,13 @@ class BulkInviteForm(PersianForm):
         description="ردیف نخست نام ستون‌هاست؛ نام ستون‌ها و معنای هر یک در راهنمای بالا آمده است.",
         render_kw={"accept": ".csv,.xlsx"})
     send = BooleanField("پیوندها با رایانامه فرستاده شوند", default=True)
+    submission_key = submission_key_field()
     submit = SubmitField("بارگذاری و ساختن دعوت‌نامه‌ها")
 
 
 class ConsultationForm(PersianForm):
     title = StringField("عنوان", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG),
-                                             no_control_characters])
+                                             one_line])
     description = TextAreaField("شرح", validators=[Optional(), Length(max=10000, message=TOO_LONG),
                                                   no_control_characters],
                                 render_kw={"rows": 4})
@@ -67,7 +77,13 @@ class ConsultationForm(PersianForm):
                                 description="مانند ۱۴۰۵/۰۹/۳۰", render_kw={"dir": "ltr", "inputmode": "numeric"})
     state = SelectField("وضعیت", choices=label_choices(STATE_LABELS),
                         description="پیش‌نویس از خبرگان پنهان است؛ باز نظر می‌پذیرد؛ بسته فقط خواندنی است.")
-    show_authors_in_exports = BooleanField("نام نویسندگان نظرها در خروجی‌ها آورده شود")
+    show_author_names = BooleanField(
+        "نام نویسندگان نظرها به دبیران و برنامه‌ریزان نشان داده شود",
+        description="در صفحه‌های بررسی و در خروجی‌ها؛ وابستگی نویسنده همیشه نشان داده می‌شود.")
+    secretaries_act_in_general = BooleanField(
+        "دبیران کارگروه‌ها در دامنهٔ «عمومی» هم کار کنند",
+        description="دامنهٔ عمومی نظرهای کلی و نظرهای بندهایی است که هیچ کارگروهی ندارند؛ "
+                    "برنامه‌ریزان و مدیران همیشه در آن کار می‌کنند.")
     submit = SubmitField("ذخیره")
 
 
@@ -76,6 +92,7 @@ class NewConsultationForm(ConsultationForm):
     slug = StringField("نشانی کوتاه (لاتین)", validators=[
         DataRequired(REQUIRED), Length(max=100, message=TOO_LONG),
         Regexp(r"^[a-z0-9][a-z0-9-]*\Z", message="فقط حروف کوچک لاتین، رقم و خط تیره.")], render_kw={"dir": "ltr"})
+    submission_key = submission_key_field()
     submit = SubmitField("ساختن دور مشورت")
 
 
@@ -84,22 +101,24 @@ class CriterionForm(PersianForm):
         DataRequired(REQUIRED), Length(max=50, message=TOO_LONG),
         Regexp(r"^[a-z0-9][a-z0-9_-]*\Z", message="فقط حروف کوچک لاتین، رقم، _ و خط تیره.")], render_kw={"dir": "ltr"})
     label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG),
-                                                  no_control_characters])
+                                                  one_line])
+    submission_key = submission_key_field()
     submit = SubmitField("افزودن معیار")
 
 
 class RenameCriterionForm(PersianForm):
     label = StringField("عنوان فارسی", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG),
-                                                  no_control_characters])
+                                                  one_line])
     submit = SubmitField("تغییر نام")
 
 
 class QuestionnaireForm(PersianForm):
     title = StringField("عنوان پرسش‌نامه", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG),
-                                                       no_control_characters])
+                                                       one_line])
     description = TextAreaField("شرح", validators=[Optional(), Length(max=5000, message=TOO_LONG),
                                                   no_control_characters],
                                 render_kw={"rows": 3})
+    submission_key = submission_key_field()
     submit = SubmitField("ذخیره")
 
 
@@ -109,10 +128,11 @@ class QuestionForm(PersianForm):
                                                  no_control_characters],
                          render_kw={"rows": 2})
     help_text = StringField("راهنما (اختیاری)", validators=[Optional(), Length(max=500, message=TOO_LONG),
-                                                           no_control_characters])
+                                                           one_line])
     choices = TextAreaField("گزینه‌ها (هر گزینه در یک سطر)", validators=[Optional(), Length(max=5000, message=TOO_LONG),
-                                                                       no_control_characters],
+                                                                       lines_of_one_line_values],
                             description="برای پرسش‌های چندگزینه‌ای لازم است؛ برای لیکرت می‌توانید پنج عنوان بنویسید.",
                             render_kw={"rows": 4})
     required = BooleanField("پاسخ به این پرسش لازم است")
+    submission_key = submission_key_field()
     submit = SubmitField("ذخیرهٔ پرسش")

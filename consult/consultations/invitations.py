@@ -1,4 +1,5 @@
 """Invitations to a round: one by one or from a file, replaced, revoked, accepted."""
+import hashlib
 import logging
 from datetime import datetime, timedelta
 
@@ -16,18 +17,21 @@ from consult.auth.services import (
     check_password_rules,
     checked_email,
     find_user,
+    form_token,
     issue_token,
     normalize_email,
+    repeated_issue,
     token_status,
 )
 from consult.consultations.models import Consultation
 from consult.consultations.services import add_participant
-from consult.core.audit import record
+from consult.core.audit import AuditEvent, record
 from consult.core.choices import parse_choice
 from consult.core.digits import fa_digits
 from consult.core.errors import ConsultError
 from consult.core.importing import ImportRefused, Problem, read_table, require_columns
-from consult.core.text import control_characters
+from consult.core.submissions import settle
+from consult.core.text import text_problem
 from consult.core.time import utcnow
 from consult.extensions import db
 
@@ -43,14 +47,21 @@ class AlreadyParticipant(ConsultError):
 
 def create_invitation(consultation, *, email: str, name: str = "", role: Role = Role.EXPERT,
                       affiliation: Affiliation = Affiliation.OTHER, organisation: str = "",
-                      created_by=None, now: datetime | None = None) -> IssuedToken:
+                      created_by=None, submission_key: str | None = None, now: datetime | None = None) -> IssuedToken:
     """A single-use invitation link to the consultation; it replaces a pending one for the same email.
 
     A name or organisation left empty is taken from the replaced invitation (or the account);
-    AlreadyParticipant when the email's active account already takes part.
+    AlreadyParticipant when the email's active account already takes part. A repeated post of the same
+    form (its one-time key) gets the same link again and stores nothing.
     """
     email = checked_email(email)
+    # Writers of one round's invitations take turns on PostgreSQL (SQLite lets one writer in at a time).
+    db.session.execute(sa.select(Consultation.id).where(Consultation.id == consultation.id).with_for_update())
     account = find_user(email)
+    token = form_token(submission_key, "invite", consultation.id, email)
+    repeated = repeated_issue(submission_key, "invitation.create", token)
+    if repeated is not None:
+        return IssuedToken(repeated.row, token, replaced=_replaced_by(repeated.row), account=account, repeated=True)
     if account is not None and account.active and account.password_hash \
             and any(p.consultation_id == consultation.id for p in account.participations):
         raise AlreadyParticipant(email)
@@ -61,12 +72,20 @@ def create_invitation(consultation, *, email: str, name: str = "", role: Role = 
     issued = issue_token(
         TokenPurpose.INVITE, timedelta(days=current_app.config["INVITATION_DAYS"]), now,
         email=email, name=name, role=role, affiliation=affiliation, organisation=organisation,
-        consultation_id=consultation.id, created_by_id=getattr(created_by, "id", None),
+        consultation_id=consultation.id, created_by_id=getattr(created_by, "id", None), token=token,
     )
+    settle(submission_key, issued.row)
     record(created_by, "invitation.create", issued.row, email=email, consultation=consultation.slug,
            replaced=len(previous))
     log.info("invitation %s to %s for %s", issued.row.id, email, consultation.slug)
     return IssuedToken(issued.row, issued.token, replaced=bool(previous), account=account)
+
+
+def _replaced_by(row: AccessToken) -> bool:
+    """Whether creating this invitation replaced a pending one, as its audit event says."""
+    event = db.session.scalar(sa.select(AuditEvent).filter_by(action="invitation.create", object_id=row.id)
+                              .order_by(AuditEvent.id.desc()))
+    return bool(event and event.details.get("replaced"))
 
 
 def _replace_pending_invitations(consultation, email: str, now: datetime | None) -> list[AccessToken]:
@@ -76,7 +95,8 @@ def _replace_pending_invitations(consultation, email: str, now: datetime | None)
         .order_by(AccessToken.created_at.desc(), AccessToken.id.desc()))
     replaced = [row for row in rows if token_status(row, now) == "pending"]
     for row in replaced:
-        db.session.add(ReplacedInvitation(token_hash=row.token_hash, consultation_id=consultation.id, email=email))
+        # merge: a link issued again from a resubmitted old form may have been replaced before
+        db.session.merge(ReplacedInvitation(token_hash=row.token_hash, consultation_id=consultation.id, email=email))
         db.session.delete(row)  # flushed with the new row, which so never takes the old id
     return replaced
 
@@ -150,17 +170,21 @@ def invitations_of(consultation: Consultation) -> list[AccessToken]:
     ))
 
 
-def invite_from_file(consultation: Consultation, data: bytes, filename: str, actor) -> tuple[list, list[str]]:
+def invite_from_file(consultation: Consultation, data: bytes, filename: str, actor,
+                     submission_key: str | None = None) -> tuple[list, list[str]]:
     """Invite every row of a CSV/XLSX file, or nobody: ImportRefused names each bad row and column.
 
-    Returns the issued links and the emails skipped because they already take part.
+    Returns the issued links and the emails skipped because they already take part. A repeated post of the
+    same form (its one-time key) gets the same links, each row keyed by the form's key and its email.
     """
     table = read_table(data, filename)
     require_columns(table, ["email", "name"])
     issued, skipped = [], []
     for person in _invitation_rows(table):
+        row_key = hashlib.sha256(f"{submission_key}\x1f{person['email']}".encode()).hexdigest() \
+            if submission_key else None
         try:
-            issued.append(create_invitation(consultation, created_by=actor, **person))
+            issued.append(create_invitation(consultation, created_by=actor, submission_key=row_key, **person))
         except AlreadyParticipant:
             skipped.append(person["email"])
     return issued, skipped
@@ -218,8 +242,9 @@ def _invitation_row(number: int, row: dict) -> tuple[dict, list[Problem]]:
     problems = []
     values = {column: row.get(column, "") for column in INVITE_COLUMNS}
     for column, value in values.items():
-        if control_characters(value):
-            problems.append(Problem(number, column, "نویسهٔ کنترلی نامجاز دارد.", "control character"))
+        problem = text_problem(value, one_line=True)
+        if problem:
+            problems.append(Problem(number, column, *problem))
         if len(value) > MAX_LENGTHS.get(column, 200):
             problems.append(Problem(number, column, "بلندتر از حد مجاز است.", "too long"))
     try:

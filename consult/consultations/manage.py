@@ -17,7 +17,8 @@ from consult.web.forms import ActionForm
 from consult.web.loaders import consultation_or_404
 from consult.web.permissions import require
 
-FIELDS = ("title", "description", "opens_on", "closes_on", "state", "show_authors_in_exports")
+FIELDS = ("title", "description", "opens_on", "closes_on", "state", "show_author_names",
+          "secretaries_act_in_general")
 
 
 @bp.route("/admin/consultations", methods=["GET", "POST"])
@@ -30,6 +31,7 @@ def consultations():
         try:
             consultation = services.new_consultation(
                 current_user, plan=db.session.get(Plan, form.plan_id.data), slug=form.slug.data,
+                submission_key=form.submission_key.data,
                 **{name: getattr(form, name).data for name in FIELDS})
         except services.SlugTaken as error:
             form.slug.errors.append(error.message)
@@ -66,7 +68,8 @@ def _settings(consultation: Consultation) -> dict:
     return {
         "title": consultation.title, "description": consultation.description,
         "opens_on": local_date(consultation.opens_at), "closes_on": local_date(consultation.closes_at),
-        "state": consultation.state.value, "show_authors_in_exports": consultation.show_authors_in_exports,
+        "state": consultation.state.value, "show_author_names": consultation.show_author_names,
+        "secretaries_act_in_general": consultation.secretaries_act_in_general,
     }
 
 
@@ -93,7 +96,8 @@ def add_criterion(slug: str):
     form = CriterionForm(prefix="criterion")
     if form.validate_on_submit():
         try:
-            services.add_criterion(consultation, current_user, slug=form.slug.data, label=form.label.data)
+            services.add_criterion(consultation, current_user, slug=form.slug.data, label=form.label.data,
+                                   submission_key=form.submission_key.data)
         except ValidationFailed as error:
             form.slug.errors.append(error.message)
         else:

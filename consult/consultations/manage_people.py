@@ -39,10 +39,12 @@ def invitations(slug: str):
     """Invite people one by one or from a CSV/XLSX file; list invitations with their status."""
     consultation = consultation_or_404(slug)
     single, bulk = InviteForm(prefix="one"), BulkInviteForm(prefix="bulk")
+    bulk_open = bool(bulk.submit.data)
     issued, skipped, problems, send = [], [], [], False
     if single.submit.data and single.validate_on_submit():
         try:
-            issued = [invitation_services.create_invitation(consultation, created_by=current_user, **_person(single))]
+            issued = [invitation_services.create_invitation(
+                consultation, created_by=current_user, submission_key=single.submission_key.data, **_person(single))]
         except auth_services.InvalidEmail as error:
             single.email.errors.append(error.message)  # the form keeps what was typed
         except invitation_services.AlreadyParticipant as error:
@@ -53,21 +55,26 @@ def invitations(slug: str):
         upload, send = bulk.upload.data, bulk.send.data
         try:
             issued, skipped = invitation_services.invite_from_file(
-                consultation, upload.read(), upload.filename, current_user)
+                consultation, upload.read(), upload.filename, current_user, submission_key=bulk.submission_key.data)
         except ImportRefused as error:
             problems = error.problems
-    delivered = []
+        else:
+            bulk = BulkInviteForm(prefix="bulk", formdata=None)  # a new key: the next file is a new post
+    # Read before the commit: a simultaneous post may replace these rows as soon as it is made.
+    delivered, mails = _deliveries(issued, send=send)
+    notes = invitation_services.invitation_notes(issued, skipped)
     if issued:
         db.session.commit()
-        delivered = _deliver(issued, send=send)  # only after the commit: no mail for a rolled-back row
-    for category, message in invitation_services.invitation_notes(issued, skipped):
+        for mail in mails:  # only after the commit: no mail for a rolled-back row
+            queue_mail(*mail)
+    for category, message in notes:
         flash(message, category)
     return render_template(
         "consultations/manage/invitations.html", consultation=consultation, single=single, bulk=bulk, problems=problems,
         delivered=delivered, rows=invitation_services.invitations_of(consultation), status=auth_services.token_status,
         action=ActionForm(), mail=mail_configured(),
         chosen=getattr(bulk.upload.data, "filename", "") if problems or bulk.errors else "",  # only to fix and retry
-        bulk_open=bool(bulk.submit.data), participants=participant_count(consultation),
+        bulk_open=bulk_open, participants=participant_count(consultation),
     )
 
 
@@ -82,17 +89,20 @@ def _person(form: InviteForm) -> dict:
                 affiliation=Affiliation(form.affiliation.data), organisation=form.organisation.data or "")
 
 
-def _deliver(issued: list, send: bool) -> list[dict]:
-    """Queue a mail for each link when asked and configured; links not mailed are shown to the admin, once."""
+def _deliveries(issued: list, send: bool) -> tuple[list[dict], list[tuple]]:
+    """What to show for each link and the mails to queue when asked and configured.
+
+    Links not mailed are shown to the admin; a repeated post shows its link again but mails it only once.
+    """
     mailing = send and mail_configured()
-    delivered = []
+    delivered, mails = [], []
     for each in issued:
         link = external_url("auth.accept_invitation", token=each.token)
-        if mailing:
-            queue_mail(each.row.email, "دعوت به سامانه مشورت",
-                       render_template("auth/mail/invitation.txt", link=link, token=each.row))
+        if mailing and not each.repeated:
+            mails.append((each.row.email, "دعوت به سامانه مشورت",
+                          render_template("auth/mail/invitation.txt", link=link, token=each.row)))
         delivered.append({"email": each.row.email, "name": each.row.name, "link": None if mailing else link})
-    return delivered
+    return delivered, mails
 
 
 @bp.route("/admin/invitations/<int:token_id>/revoke", methods=["POST"])

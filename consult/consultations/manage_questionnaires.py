@@ -26,7 +26,8 @@ def questionnaires(slug: str):
     form = QuestionnaireForm()
     if form.validate_on_submit():
         questionnaire = services.create_questionnaire(consultation, current_user, title=form.title.data,
-                                                      description=form.description.data)
+                                                      description=form.description.data,
+                                                      submission_key=form.submission_key.data)
         db.session.commit()
         flash("پرسش‌نامه ساخته شد؛ اکنون پرسش‌ها را بیفزایید.", "success")
         return redirect(url_for("consultations.edit_questionnaire", questionnaire_id=questionnaire.id))
@@ -47,7 +48,8 @@ def edit_questionnaire(questionnaire_id: int):
         return _saved("پرسش‌نامه ذخیره شد.", questionnaire)
     if question.submit.data and question.validate_on_submit():
         try:
-            services.add_question(questionnaire, current_user, **_question_fields(question))
+            services.add_question(questionnaire, current_user, submission_key=question.submission_key.data,
+                                  **_question_fields(question))
         except services.BadChoices as error:
             question.choices.errors.append(error.message)
         else:

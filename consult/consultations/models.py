@@ -61,7 +61,10 @@ class Consultation(db.Model):
     state: Mapped[ConsultationState] = mapped_column(
         enum_type(ConsultationState, "consultation_state"), default=ConsultationState.DRAFT
     )
-    show_authors_in_exports: Mapped[bool] = mapped_column(default=False)
+    # Whether secretaries and planners see authors' names, on screens and in exports (affiliation always shows).
+    show_author_names: Mapped[bool] = mapped_column(default=False)
+    # Whether secretaries act in the "general" scope (general comments, items no working group owns).
+    secretaries_act_in_general: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     plan: Mapped["Plan"] = relationship()  # noqa: F821

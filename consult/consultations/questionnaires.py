@@ -5,6 +5,7 @@ from consult.consultations.models import Consultation, Question, QuestionKind, Q
 from consult.consultations.settings import CannotRemove, move_item
 from consult.core.audit import record
 from consult.core.errors import ValidationFailed
+from consult.core.submissions import earlier, settle
 from consult.core.usage import in_use
 from consult.extensions import db
 
@@ -19,12 +20,16 @@ class BadChoices(ValidationFailed):
     """The choices do not fit the question's kind."""
 
 
-def create_questionnaire(consultation: Consultation, actor, *, title: str, description: str = "") -> Questionnaire:
-    """A new, empty questionnaire at the end of the consultation's list."""
+def create_questionnaire(consultation: Consultation, actor, *, title: str, description: str = "",
+                         submission_key: str | None = None) -> Questionnaire:
+    """A new, empty questionnaire at the end of the consultation's list; a repeated post gets the same one."""
+    made = earlier(submission_key, "questionnaire.create", Questionnaire)
+    if made is not None:
+        return made
     questionnaire = Questionnaire(title=title.strip(), description=(description or "").strip(),
                                   position=len(consultation.questionnaires))
     consultation.questionnaires.append(questionnaire)
-    db.session.flush()
+    settle(submission_key, questionnaire)
     record(actor, "questionnaire.create", questionnaire, consultation=consultation.slug)
     log.info("questionnaire %s created in %s by %s", questionnaire.id, consultation.slug, actor.id)
     return questionnaire
@@ -58,14 +63,17 @@ def parse_choices(kind: QuestionKind, text: str) -> list[str]:
 
 
 def add_question(questionnaire: Questionnaire, actor, *, kind: str, text: str, help_text: str = "",
-                 choices: str = "", required: bool = False) -> Question:
-    """A new question at the end of the questionnaire."""
+                 choices: str = "", required: bool = False, submission_key: str | None = None) -> Question:
+    """A new question at the end of the questionnaire; a repeated post of the form gets the same one."""
+    made = earlier(submission_key, "question.create", Question)
+    if made is not None:
+        return made
     kind = QuestionKind(kind)
     question = Question(kind=kind, text=text.strip(), help_text=(help_text or "").strip(),
                         choices=parse_choices(kind, choices), required=bool(required),
                         position=len(questionnaire.questions))
     questionnaire.questions.append(question)
-    db.session.flush()
+    settle(submission_key, question)
     record(actor, "question.create", question, kind=kind.value)
     return question
 

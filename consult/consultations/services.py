@@ -24,11 +24,11 @@ def visible_consultations(user) -> list[Consultation]:
 
 def create_consultation(plan, *, title: str, slug: str, opens_at: datetime, closes_at: datetime,
                         state: ConsultationState = ConsultationState.DRAFT, description: str = "",
-                        show_authors_in_exports: bool = False) -> Consultation:
+                        show_author_names: bool = False) -> Consultation:
     """A new round on a plan with the default rating criteria."""
     consultation = Consultation(
         plan=plan, title=title, slug=slug, opens_at=opens_at, closes_at=closes_at, state=state,
-        description=description, show_authors_in_exports=show_authors_in_exports,
+        description=description, show_author_names=show_author_names,
     )
     consultation.criteria = [
         Criterion(slug=slug_, label=label, position=i) for i, (slug_, label) in enumerate(DEFAULT_CRITERIA)

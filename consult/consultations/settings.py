@@ -8,6 +8,7 @@ from consult.consultations.models import Consultation, ConsultationState, Criter
 from consult.consultations.services import create_consultation
 from consult.core.audit import record
 from consult.core.errors import ConsultError, ValidationFailed
+from consult.core.submissions import earlier, settle
 from consult.core.time import day_end, day_start, local_date
 from consult.core.usage import in_use
 from consult.extensions import db
@@ -30,7 +31,8 @@ class CannotRemove(ConsultError):
 
 
 def update_consultation(consultation: Consultation, actor, *, title: str, description: str, opens_on: date,
-                        closes_on: date, state: str, show_authors_in_exports: bool) -> Consultation:
+                        closes_on: date, state: str, show_author_names: bool,
+                        secretaries_act_in_general: bool = False) -> Consultation:
     """Change a round's settings; dates are Tehran days, the round takes input through the closing day."""
     opens_at = _keep_or(consultation.opens_at, opens_on, day_start)
     closes_at = _keep_or(consultation.closes_at, closes_on, day_end)
@@ -39,9 +41,12 @@ def update_consultation(consultation: Consultation, actor, *, title: str, descri
     consultation.title, consultation.description = title.strip(), (description or "").strip()
     consultation.opens_at, consultation.closes_at = opens_at, closes_at
     consultation.state = ConsultationState(state)
-    consultation.show_authors_in_exports = bool(show_authors_in_exports)
+    consultation.show_author_names = bool(show_author_names)
+    consultation.secretaries_act_in_general = bool(secretaries_act_in_general)
     record(actor, "consultation.update", consultation, state=consultation.state.value,
-           opens_at=opens_at.isoformat(), closes_at=closes_at.isoformat())
+           opens_at=opens_at.isoformat(), closes_at=closes_at.isoformat(),
+           show_author_names=consultation.show_author_names,
+           secretaries_act_in_general=consultation.secretaries_act_in_general)
     db.session.flush()
     log.info("consultation %s updated by %s", consultation.slug, actor.id)
     return consultation
@@ -52,8 +57,12 @@ def _keep_or(current, day: date, to_moment):
     return current if current is not None and local_date(current) == day else to_moment(day)
 
 
-def new_consultation(actor, *, plan, slug: str, opens_on: date, closes_on: date, **fields) -> Consultation:
-    """A new round on a plan, with the default rating criteria."""
+def new_consultation(actor, *, plan, slug: str, opens_on: date, closes_on: date, submission_key: str | None = None,
+                     **fields) -> Consultation:
+    """A new round on a plan, with the default rating criteria; a repeated post of the form gets the same round."""
+    made = earlier(submission_key, "consultation.create", Consultation)
+    if made is not None:
+        return made
     if db.session.scalar(sa.select(Consultation.id).filter_by(slug=slug)):
         raise SlugTaken()
     if day_end(closes_on) <= day_start(opens_on):
@@ -61,19 +70,26 @@ def new_consultation(actor, *, plan, slug: str, opens_on: date, closes_on: date,
     consultation = create_consultation(
         plan, slug=slug, opens_at=day_start(opens_on), closes_at=day_end(closes_on),
         title=fields["title"].strip(), description=(fields.get("description") or "").strip(),
-        state=ConsultationState(fields["state"]), show_authors_in_exports=bool(fields.get("show_authors_in_exports")),
+        state=ConsultationState(fields["state"]), show_author_names=bool(fields.get("show_author_names")),
     )
+    consultation.secretaries_act_in_general = bool(fields.get("secretaries_act_in_general"))
+    settle(submission_key, consultation)
     record(actor, "consultation.create", consultation, slug=slug)
     return consultation
 
 
-def add_criterion(consultation: Consultation, actor, *, slug: str, label: str) -> Criterion:
-    """A new rating criterion at the end of the list."""
+def add_criterion(consultation: Consultation, actor, *, slug: str, label: str,
+                  submission_key: str | None = None) -> Criterion:
+    """A new rating criterion at the end of the list; a repeated post of the form gets the same one."""
+    made = earlier(submission_key, "criterion.create", Criterion)
+    if made is not None:
+        return made
     if any(c.slug == slug for c in consultation.criteria):
         raise ValidationFailed("این شناسه در این دور مشورت پیش‌تر به کار رفته است.")
     criterion = Criterion(slug=slug, label=label.strip(), position=len(consultation.criteria))
     consultation.criteria.append(criterion)
     db.session.flush()
+    settle(submission_key, criterion)
     record(actor, "criterion.create", criterion, slug=slug, consultation=consultation.slug)
     return criterion
 

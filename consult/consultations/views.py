@@ -22,6 +22,7 @@ def show(slug: str, consultation: Consultation):
         state_label=STATE_LABELS[consultation.state],
         accepts=consultation.accepts_input(),
         may_contribute=can(current_user, "contribute", consultation),
+        may_review=can(current_user, "read_scopes", consultation),
         general_comments=feedback_services.general_comments_of(consultation, current_user),
         own_item_comments=feedback_services.count_item_comments_of(consultation, current_user),
         answered=answered_questionnaires(consultation, current_user),

@@ -44,6 +44,7 @@ class Table:
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (row number, values)
     absent: list[tuple[int, str]] = field(default_factory=list)  # JSON (row, key) a record left out
+    records: bool = False  # JSON records, the first being row 2: no header row to name
 
 
 def read_table(source: Path | str | bytes, filename: str | None = None) -> Table:
@@ -172,13 +173,16 @@ def _read_json(data: bytes) -> Table:
         raise ImportRefused(problems)
     rows = [(i, {k: _clean(r.get(k)) for k in columns}) for i, r in enumerate(payload, start=2)]
     absent = [(i, k) for i, r in enumerate(payload, start=2) for k in columns if k not in r]
-    return Table(columns, rows, absent)
+    return Table(columns, rows, absent, records=bool(payload))
 
 
 def _json_value_problems(number: int, key: str, value) -> list[Problem]:
     column = key.encode("utf-8", "backslashreplace").decode()  # printable even with a lone surrogate
     # A cell is text, a number or empty; a list or object would be stored as its Python repr.
-    if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+    if isinstance(value, bool):
+        return [Problem(number, column, "مقدار باید متن یا عدد باشد، نه true یا false.",
+                        "value must be text or a number, not true or false")]
+    if not isinstance(value, str | int | float | None):
         return [Problem(number, column, "مقدار باید متن یا عدد باشد، نه فهرست یا شیء.",
                         "value must be text or a number")]
     if any(_lone_surrogate(text) for text in (key, value) if isinstance(text, str)):
@@ -194,6 +198,9 @@ def _lone_surrogate(text: str) -> bool:
 def require_columns(table: Table, required: list[str]) -> None:
     """Refuse a table that lacks any required column, or a JSON record that lacks a required key."""
     missing = [c for c in required if c not in table.columns]
+    if missing and table.records:  # JSON has no header row: the first record (row 2) lacks the key
+        raise ImportRefused([Problem(2, c, "این رکورد کلید لازم را ندارد (هیچ رکوردی آن را ندارد).",
+                                     "record lacks a required key (no record has it)") for c in missing])
     if missing:
         raise ImportRefused([
             Problem(1, c, "ستون لازم وجود ندارد.", "required column is missing") for c in missing

@@ -24,7 +24,7 @@ def load_command(if_empty: bool) -> None:
     items = ", ".join(f"{count} {kind}" for kind, count in summary.items.items())
     click.echo(f"demo loaded: {items}; {summary.users} people; {summary.comments} comments")
     click.echo(f"demo accounts (demo only): admin@example.ir, planner@example.ir, secretary@example.ir, "
-               f"expert@example.ir — password {loader.DEMO_PASSWORD}")
+               f"secretary2@example.ir, expert@example.ir — password {loader.DEMO_PASSWORD}")
 
 
 GROUPS = (demo_group,)

@@ -36,6 +36,8 @@ DEMO_ACCOUNTS = (
      "معاونت برنامه‌ریزی و توسعه شهرداری قم"),
     ("secretary@example.ir", "دبیر کارگروه نمونه", Role.SECRETARY, Affiliation.SECRETARIAT,
      "دبیرخانه شورای راهبری برنامه"),
+    ("secretary2@example.ir", "دبیر کارگروه دوم", Role.SECRETARY, Affiliation.SECRETARIAT,
+     "دبیرخانه شورای راهبری برنامه"),
     ("expert@example.ir", "خبره نمونه", Role.EXPERT, Affiliation.ACADEMIC, "دانشگاه قم"),
 )
 
@@ -108,6 +110,7 @@ def _load_people(consultation: Consultation, path: Path) -> list[User]:
 
 
 def _load_working_groups(plan, users: list[User]) -> None:
+    # One group per goal; the demo secretaries come first, so secretary@ owns goal 1 and secretary2@ goal 2.
     secretaries = [u for u in users if u.role == Role.SECRETARY]
     goals = db.session.scalars(
         sa.select(PlanItem).filter_by(plan_id=plan.id, kind=ItemKind.GOAL).order_by(PlanItem.position)

@@ -12,8 +12,9 @@ from consult.auth.labels import AFFILIATION_LABELS
 from consult.auth.models import Affiliation, Role, User
 from consult.consultations.models import Consultation, Participant, ParticipantRole
 from consult.core.choices import parse_choice
+from consult.core.codes import ascii_digits, foreign_numeral, numeral_problem
 from consult.core.importing import ImportRefused, Problem, column_size, length_problems, read_table, require_columns
-from consult.core.text import control_characters
+from consult.core.text import text_problem
 from consult.core.time import parse_moment
 from consult.extensions import db
 from consult.feedback.models import STANCE_LABELS, Comment, Rating, Stance
@@ -81,6 +82,14 @@ def parse_comment_file(consultation: Consultation, source: Path | str | bytes,
     return parsed
 
 
+def _code_problems(number: int, code: str, codes: set[str]) -> list[Problem]:
+    if foreign_numeral(code):
+        return [numeral_problem(number, "plan_item_code", code)]
+    if code and code not in codes:
+        return [Problem(number, "plan_item_code", f"بند «{code}» در برنامه نیست.", f"unknown plan item {code!r}")]
+    return []
+
+
 def _check_row(number, values, codes, criteria):
     problems = []
     try:
@@ -93,10 +102,8 @@ def _check_row(number, values, codes, criteria):
     if affiliation is None:
         problems.append(Problem(number, "affiliation", "وابستگی معتبر نیست.",
                                 f"unknown affiliation {values['affiliation']!r}"))
-    code = values["plan_item_code"]
-    if code and code not in codes:
-        problems.append(Problem(number, "plan_item_code", f"بند «{code}» در برنامه نیست.",
-                                f"unknown plan item {code!r}"))
+    code = ascii_digits(values["plan_item_code"])
+    problems += _code_problems(number, code, codes)
     stance = parse_choice(values["stance"], STANCE_LABELS, STANCE_ALIASES)
     if stance is None:
         problems.append(Problem(number, "stance", "موضع باید موافق، مخالف یا اصلاحی باشد.",
@@ -104,8 +111,9 @@ def _check_row(number, values, codes, criteria):
     body, amendment, diagnosis = values["body"], values["amendment"], values.get("diagnosis", "")
     # The same rules as the web form, counted the same way; the service names the column.
     problems += [replace(problem, row=number) for problem in content_problems(stance, body, amendment, diagnosis)]
-    if control_characters(values.get("author_name", "")):
-        problems.append(Problem(number, "author_name", "متن نویسه‌های کنترلی دارد.", "text contains control characters"))
+    problem = text_problem(values.get("author_name", ""), one_line=True)
+    if problem:
+        problems.append(Problem(number, "author_name", *problem))
     problems += length_problems(number, values, SIZES)
     submitted_at = None
     if values["submitted_at"]:

@@ -11,7 +11,7 @@ from consult.core import audit
 from consult.core.digits import fa_number
 from consult.core.errors import ConsultError, ValidationFailed
 from consult.core.importing import Problem
-from consult.core.text import control_characters
+from consult.core.text import text_problem
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.feedback.models import Comment, CommentRevision, Rating, Stance
@@ -91,9 +91,9 @@ TEXT_LABELS = {"body": "متن نظر", "amendment": "متن پیشنهادی", 
 
 def text_problems(text: str, field: str, label: str, *, required_min: int = 0) -> list[Problem]:
     """Control characters, over-long or too-short text; ZWNJ and bidi marks are text (Cf, not Cc)."""
-    if control_characters(text):
-        return [Problem(None, field, f"«{label}» نویسهٔ کنترلی نامجاز دارد؛ آن را پاک کنید.",
-                        "text contains control characters")]
+    problem = text_problem(text)
+    if problem:
+        return [Problem(None, field, *problem)]
     if text_length(text) > TEXT_MAX:
         return [Problem(None, field, f"«{label}» نباید بیش از {fa_number(TEXT_MAX)} نویسه باشد.",
                         f"longer than {TEXT_MAX:,} characters")]

@@ -21,24 +21,26 @@ class CommentTally:
 
 def comment_tallies(consultation, item_ids: list[int] | None = None) -> dict[int, CommentTally]:
     """Per plan item of the consultation's plan (or only `item_ids`): its tally, in one recursive query."""
-    # (ancestor, item) for every item and each of its ancestors, itself included.
-    closure = (sa.select(PlanItem.id.label("ancestor"), PlanItem.id.label("item"))
-               .where(PlanItem.plan_id == consultation.plan_id).cte("closure", recursive=True))
+    # (ancestor, item) for every asked item (or every item) and each item below it, itself included.
+    roots = sa.select(PlanItem.id.label("ancestor"), PlanItem.id.label("item")).where(
+        PlanItem.plan_id == consultation.plan_id)
+    if item_ids is not None:
+        roots = roots.where(PlanItem.id.in_(item_ids))
+    closure = roots.cte("closure", recursive=True)
     closure = closure.union_all(
         sa.select(closure.c.ancestor, PlanItem.id).join(closure, PlanItem.parent_id == closure.c.item))
-    live = (sa.select(Comment.id, Comment.item_id)
-            .where(Comment.consultation_id == consultation.id, Comment.is_deleted.is_(False),
-                   Comment.item_id.is_not(None)).subquery())
+    # Joined on the item alone, so the comment table's item index serves the join (with the round in the join,
+    # SQLite picks the round's index and reads every comment of the round once per item); the round and the
+    # withdrawn mark are checked in the counts instead.
+    live = sa.and_(Comment.consultation_id == consultation.id, Comment.is_deleted.is_(False))
     query = (
         sa.select(closure.c.ancestor,
-                  sa.func.count(sa.case((live.c.item_id == closure.c.ancestor, live.c.id))),
-                  sa.func.count(live.c.id),
+                  sa.func.count(sa.case((sa.and_(live, Comment.item_id == closure.c.ancestor), Comment.id))),
+                  sa.func.count(sa.case((live, Comment.id))),
                   sa.func.count(sa.distinct(closure.c.item)))
-        .select_from(closure).outerjoin(live, live.c.item_id == closure.c.item)
+        .select_from(closure).outerjoin(Comment, Comment.item_id == closure.c.item)
         .group_by(closure.c.ancestor)
     )
-    if item_ids is not None:
-        query = query.where(closure.c.ancestor.in_(item_ids))
     return {ancestor: CommentTally(own, subtree, size == 1)
             for ancestor, own, subtree, size in db.session.execute(query)}
 

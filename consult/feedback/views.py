@@ -114,7 +114,7 @@ def edit_comment(slug: str, code: str, consultation: Consultation):
     def done():
         flash(SAVED_COMMENT, "success")
         drafts.remember_saved(consultation, f"item-{item.id}")
-        return redirect(url_for("plan.show_item", slug=slug, code=code, saved=f"item-{item.id}"))
+        return redirect(url_for("plan.show_item", slug=slug, code=item.code, saved=f"item-{item.id}"))
 
     return _save_or_rerender(
         form, lambda: services.save_item_comment(consultation, item, current_user, **form.comment_fields()),

@@ -2,11 +2,13 @@
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from consult.core.cli import one_line_errors
 from consult.extensions import db
 from consult.plan import importer
+from consult.plan.models import Plan
 
 plan_group = AppGroup("plan", help="The strategic plan tree.")
 
@@ -22,7 +24,11 @@ DEFAULT_PLAN = "qom-third-plan"
 def import_command(path: Path, slug: str, title: str | None, prune: bool) -> None:
     """Import or update a plan from CSV, XLSX or JSON (code,parent_code,kind,title,description)."""
     rows = importer.parse_plan_file(path, path.name)
+    existing = list(db.session.scalars(sa.select(Plan.slug).order_by(Plan.slug)))
     plan = importer.get_or_create_plan(slug, title)
+    if slug not in existing:  # a mistyped --plan (or a round's slug) must not pass silently as a new plan
+        others = f"; existing plans: {', '.join(existing)}" if existing else ""
+        click.echo(f"new plan {slug!r} created{others}")
     result = importer.import_plan(plan, rows, prune=prune)
     db.session.commit()
     click.echo(

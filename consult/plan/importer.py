@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from persiantools import digits
 
 from consult.core.choices import parse_choice
+from consult.core.codes import ascii_digits, foreign_numeral, numeral_problem
 from consult.core.importing import ImportRefused, Problem, column_size, length_problems, read_table, require_columns
-from consult.core.text import control_characters
+from consult.core.text import text_problem
 from consult.core.usage import in_use
 from consult.extensions import db
 from consult.plan.models import KIND_LABELS, ItemKind, Plan, PlanItem
@@ -58,6 +59,7 @@ def parse_plan_file(source: Path | str | bytes, filename: str | None = None) -> 
     items: list[ItemRow] = []
     seen: dict[str, int] = {}
     for number, values in table.rows:
+        values = {**values, **{column: ascii_digits(values.get(column, "")) for column in ("code", "parent_code")}}
         row_problems = _check_row(number, values, seen)
         problems += row_problems
         if row_problems:
@@ -86,6 +88,8 @@ def _check_row(number: int, values: dict[str, str], seen: dict[str, int]) -> lis
     code = values.get("code", "")
     if not code:
         problems.append(Problem(number, "code", "کد خالی است.", "code is empty"))
+    elif foreign_numeral(code):
+        problems.append(numeral_problem(number, "code", code))
     elif not CODE_PATTERN.fullmatch(code):
         problems.append(Problem(
             number, "code", f"کد «{code}» معتبر نیست؛ فقط حرف و رقم، جداشده با نقطه (مانند 1.2.3).",
@@ -97,6 +101,8 @@ def _check_row(number: int, values: dict[str, str], seen: dict[str, int]) -> lis
             f"کد «{code}» تکراری است (ردیف {digits.en_to_fa(str(seen[code]))}).",
             f"duplicate code {code!r} (also row {seen[code]})",
         ))
+    if foreign_numeral(values.get("parent_code", "")):
+        problems.append(numeral_problem(number, "parent_code", values["parent_code"]))
     if parse_kind(values.get("kind", "")) is None:
         problems.append(Problem(
             number, "kind", f"نوع «{values.get('kind', '')}» معتبر نیست (هدف، راهبرد، سیاست یا طرح).",
@@ -105,8 +111,9 @@ def _check_row(number: int, values: dict[str, str], seen: dict[str, int]) -> lis
     if not values.get("title", ""):
         problems.append(Problem(number, "title", "عنوان خالی است.", "title is empty"))
     for column in ("code", "title", "description"):
-        if control_characters(values.get(column, "")):
-            problems.append(Problem(number, column, "متن نویسه‌های کنترلی دارد.", "text contains control characters"))
+        problem = text_problem(values.get(column, ""), one_line=column != "description")
+        if problem:
+            problems.append(Problem(number, column, *problem))
     problems += length_problems(number, values, SIZES)
     if values.get("previous_progress", "") and _progress(values["previous_progress"]) is None:
         problems.append(Problem(
@@ -205,11 +212,12 @@ def get_or_create_plan(slug: str, title: str | None = None) -> Plan:
     # Checked before writing: PostgreSQL refuses an over-long value with a DataError.
     for option, value, size in (("--plan", slug, column_size(Plan.slug)),
                                 ("--title", title or "", column_size(Plan.title))):
-        if len(value) > size or control_characters(value):
-            raise ImportRefused([Problem(
-                None, None, f"{option} بیش از {digits.en_to_fa(str(size))} نویسه است یا نویسهٔ کنترلی دارد.",
-                f"{option} is longer than {size} characters or holds a control character",
-            )])
+        if len(value) > size:
+            raise ImportRefused([Problem(None, None, f"{option} بیش از {digits.en_to_fa(str(size))} نویسه است.",
+                                         f"{option} is longer than {size} characters")])
+        problem = text_problem(value, one_line=True)
+        if problem:
+            raise ImportRefused([Problem(None, None, f"{option}: {problem[0]}", f"{option}: {problem[1]}")])
     plan = db.session.scalar(sa.select(Plan).filter_by(slug=slug))
     if plan is None:
         plan = Plan(slug=slug, title=title or slug)

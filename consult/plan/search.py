@@ -25,7 +25,8 @@ def _as_code(word: str) -> str | None:
     return latin if _CODE.match(latin) else None
 
 
-def _contains(column, key: str):
+def contains_key(column, key: str):
+    """SQL: the search-key column holds the folded word (a trigram index serves it on PostgreSQL)."""
     # ILIKE on PostgreSQL is served by the pg_trgm GIN index; keys are already lower-cased.
     escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"
@@ -42,7 +43,7 @@ def search_items(plan, query: str, limit: int = MAX_RESULTS) -> list[PlanItem]:
     conditions = []
     codes = [code for code in map(_as_code, words) if code]
     for word in words:
-        options = [_contains(PlanItem.search_key, word)]
+        options = [contains_key(PlanItem.search_key, word)]
         code = _as_code(word)
         if code:
             options += [PlanItem.code == code, PlanItem.code.startswith(code + ".", autoescape=True)]

@@ -9,6 +9,8 @@ from consult.feedback.tallies import comment_tallies
 from consult.plan.blueprint import bp
 from consult.plan.search import MAX_QUERY, search_items
 from consult.plan.services import plan_tree
+from consult.review.reading import item_comments
+from consult.review.scopes import readable_scopes
 from consult.web.drafts import pop_saved
 from consult.web.loaders import load_consultation, load_item
 from consult.web.permissions import require
@@ -41,9 +43,12 @@ def search(slug: str, consultation: Consultation):
 @bp.route("/c/<slug>/items/<code>")
 @require("view_consultation", load=load_consultation)
 def show_item(slug: str, code: str, consultation: Consultation):
-    """An item with its ancestors, description, earlier progress, children and the user's own comment."""
+    """An item with its ancestors, description, earlier progress, children and the user's own comment; reviewers
+    also read the comments on the item and below it, within the scopes they may read."""
     item = load_item(consultation, code)
     tally = comment_tallies(consultation, [item.id])[item.id]
+    readable = {scope.key for scope in readable_scopes(current_user, consultation)}
+    reader = item_comments(consultation, item, readable, request.args.get("page", 1, type=int)) if readable else None
     return render_template(
         "plan/show_item.html",
         consultation=consultation,
@@ -54,4 +59,5 @@ def show_item(slug: str, code: str, consultation: Consultation):
         accepts=consultation.accepts_input(),
         item_url=_item_url(consultation),
         saved_draft=pop_saved(),
+        reader=reader,
     )

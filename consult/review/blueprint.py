@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
-from consult.review import views  # noqa: E402,F401  their routes register on bp
+from consult.review import manage, views, views_runs  # noqa: E402,F401  their routes register on bp

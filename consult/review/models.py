@@ -70,8 +70,22 @@ class ClusterRun(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # The fitted model, under the app's instance folder (relative), for placing later comments.
+    model_path: Mapped[str | None] = mapped_column(sa.String(300))
+    comment_count: Mapped[int | None]
+    topic_count: Mapped[int | None]
 
     consultation: Mapped["Consultation"] = relationship()  # noqa: F821
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (RunState.QUEUED, RunState.RUNNING)
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
 
 
 class Topic(db.Model):
@@ -87,6 +101,8 @@ class Topic(db.Model):
     label: Mapped[str] = mapped_column(sa.String(300), default="")  # the secretary's
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic.id", ondelete="SET NULL"))
     is_noise: Mapped[bool] = mapped_column(default=False)
+    # The run's "other" group: comments that fit none of its topics.
+    is_other: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     origin: Mapped[TopicOrigin] = mapped_column(enum_type(TopicOrigin, "topic_origin"))
     run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cluster_run.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
@@ -113,6 +129,8 @@ class TopicMembership(db.Model):
     )
     run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cluster_run.id", ondelete="SET NULL"))
     is_representative: Mapped[bool] = mapped_column(default=False)
+    # Placed by the stored model after its run: "new since the last run".
+    is_new: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     topic: Mapped[Topic] = relationship(back_populates="memberships")

@@ -1,5 +1,6 @@
 """Persian error pages, and re-rendering a form whose CSRF token expired."""
 import logging
+import math
 from collections.abc import Callable
 
 from flask import Flask, render_template, request
@@ -7,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from consult.extensions import db
-from consult.web.limits import retry_message
+from consult.web.limits import retry_message, seconds_to_wait
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,8 @@ def register(app: Flask) -> None:
             # A host outside TRUSTED_HOSTS: Flask builds no URLs for it, so the page layout cannot render.
             return MESSAGES[400], 400, {"Content-Type": "text/plain; charset=utf-8"}
         if error.code == 429:
-            return render_error(429, _retry_message(error))
+            page, code = render_error(429, _retry_message(error))
+            return page, code, {"Retry-After": str(max(1, math.ceil(seconds_to_wait())))}
         return render_error(error.code or 500)
 
     @app.errorhandler(500)

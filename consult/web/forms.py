@@ -7,19 +7,34 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
 from wtforms.validators import ValidationError
 
-from consult.core.text import control_characters
+from consult.core.text import text_problem
 
 REQUIRED = "پر کردن این خانه لازم است."
-CONTROL_CHARACTERS = (
-    "این متن نویسهٔ کنترلیِ نامرئی دارد (معمولاً از چسباندن متن از جای دیگر). "
-    "آن را پاک کنید و دوباره ذخیره کنید."
-)
+TAB_IN_LINES = "جهش (Tab) در این خانه پذیرفته نیست؛ هر مقدار را در یک سطر جدا بنویسید."
 
 
 def no_control_characters(form, field) -> None:
-    """The free-text rule: no control characters (tab and line breaks aside) nor bidi overrides; ZWNJ is text."""
-    if field.data and isinstance(field.data, str) and control_characters(field.data):
-        raise ValidationError(CONTROL_CHARACTERS)
+    """The free-text rule for text of several lines (consult.core.text.text_problem); ZWNJ is text."""
+    _check(field, one_line=False)
+
+
+def one_line(form, field) -> None:
+    """The free-text rule for a one-line field (title, label, name): no tab or line break either."""
+    _check(field, one_line=True)
+
+
+def lines_of_one_line_values(form, field) -> None:
+    """The free-text rule for one value a line (a question's choices): line breaks separate, tabs are refused."""
+    _check(field, one_line=False)
+    if isinstance(field.data, str) and "\t" in field.data:
+        raise ValidationError(TAB_IN_LINES)
+
+
+def _check(field, *, one_line: bool) -> None:
+    if field.data and isinstance(field.data, str):
+        problem = text_problem(field.data, one_line=one_line)
+        if problem:
+            raise ValidationError(problem[0])
 
 
 def clean_submission_key(key: str | None) -> str:

@@ -1,21 +1,36 @@
 """Rate limits on password checks and reset requests, and the Persian message a 429 shows.
 
 Every view that checks a password (sign-in, joining by invitation with an existing account) shares
-three counters of failed checks, each held to LOGIN_RATE_LIMIT:
+three counters of password tries, each held to LOGIN_RATE_LIMIT:
 
 - per account and address: always, so nobody guesses one account's password quickly from anywhere;
 - per address: all accounts tried from one address;
 - per account: all addresses trying one account.
 
-The last two do not apply to a browser that signed in to the typed account before (consult.auth.devices),
-so failures sent from elsewhere cannot lock the owner out. Successes are not counted, and nothing waits.
+The last two do not apply to a browser that signed in to the typed account before (consult.web.devices),
+so failures sent from elsewhere cannot lock the owner out.
+
+A try is counted before the password is checked, in one atomic step of the storage (an increment that
+answers the new count, in memory or in Redis), so however many tries arrive together, no more than the
+limit are checked; the rest get 429 unchecked. A success then gives its try back: only failures use up
+the limit. Nothing waits.
+
+Accounts are keyed by a keyed digest of the typed email, so whatever was typed (a password, by mistake)
+never reaches a log line or a storage key name.
 """
+import hashlib
+import hmac
+import logging
 import math
 import time
 from collections.abc import Callable
+from functools import wraps
+from typing import NamedTuple
 
-from flask import current_app, request
+from flask import abort, current_app, request
 from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse_many
+from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import HTTPException
 
 from consult.auth import services
@@ -25,92 +40,154 @@ from consult.core.digits import fa_digits
 from consult.extensions import limiter
 from consult.web import devices
 
+log = logging.getLogger(__name__)
+
+REFUSED = "consult.limits_refused"  # request.environ: the counters that refused this request
+
+
+class Counter(NamedTuple):
+    scope: str  # names the counter in storage and in logs
+    key: str  # digests and addresses only
+    limit: str  # Flask-Limiter syntax, e.g. "5 per minute;20 per hour"
+
 
 def login_limit() -> str:
     """The configured limit, e.g. "5 per minute;20 per hour"."""
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def account_key() -> str:
-    """The email being tried, so one account is protected whichever address the attempts come from."""
-    email = (request.form.get("email") or "").strip().lower()
-    return f"account:{email or '-'}"
+def account_key(email: str) -> str:
+    """A keyed digest of the normalised email: stable per account, never the typed text."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    normalised = services.normalize_email(email or "")
+    return "account:" + hmac.new(secret, f"limits:{normalised}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def address_key() -> str:
     return f"address:{get_remote_address() or '-'}"
 
 
-def failed(response) -> bool:
-    """Only failed password checks count: a success redirects (302); a refused try (429) checked nothing."""
-    return response.status_code not in (302, 429)
+def typed_email() -> str:
+    return request.form.get("email") or ""
 
 
 def invitation_account() -> str | None:
-    """The existing account an invitation asks to prove its password, or None (no password is checked)."""
+    """The email of the existing account an invitation asks to prove its password, or None (nothing checked)."""
     try:
         invitation = services.load_token((request.view_args or {}).get("token", ""), TokenPurpose.INVITE)
     except services.TokenInvalid:
         return None
     account = invitations.existing_account(invitation)
-    return f"account:{account.email.lower()}" if account else None
+    return account.email if account else None
 
 
-CACHE_KEY = "consult.password_account"
+# --- counting ------------------------------------------------------------------------------------
+
+def _strategy() -> FixedWindowRateLimiter:
+    # Fixed windows whatever RATELIMIT_STRATEGY says: their counters can give a try back.
+    return FixedWindowRateLimiter(limiter.storage)
+
+
+def _items(counters: list[Counter]) -> list[tuple[RateLimitItem, Counter]]:
+    return [(item, counter) for counter in counters for item in parse_many(counter.limit)]
+
+
+def take(counters: list[Counter]) -> list[tuple[RateLimitItem, Counter]]:
+    """Count one try on every counter, or refuse the request with 429.
+
+    A plain look first, so a try refused outright counts nowhere; then each hit counts and compares in one
+    step, so tries arriving together cannot all pass. A try that loses that race may stay counted on the
+    counters it passed, which only errs towards refusing.
+    """
+    if not limiter.enabled:
+        return []
+    strategy, items = _strategy(), _items(counters)
+    refused = [(item, counter) for item, counter in items if not strategy.test(item, counter.scope, counter.key)]
+    if not refused:
+        refused = [(item, counter) for item, counter in items if not strategy.hit(item, counter.scope, counter.key)]
+    if refused:
+        request.environ[REFUSED] = refused
+        log.info("too many tries on %s: %s", request.endpoint, ", ".join(sorted({c.scope for _, c in refused})))
+        abort(429)
+    return items
+
+
+def give_back(taken: list[tuple[RateLimitItem, Counter]]) -> None:
+    """Uncount a try (a success): only failures use up the limit."""
+    storage = limiter.storage
+    for item, counter in taken:
+        key = item.key_for(counter.scope, counter.key)
+        if storage.get(key) > 0:  # never below zero, nor into a window that has just begun
+            storage.incr(key, item.get_expiry(), amount=-1)
+
+
+def succeeded(response) -> bool:
+    """A password check that passed redirects; a wrong one shows the form again."""
+    return response.status_code == 302
 
 
 def limit_password_checks(account_of: Callable[[], str | None]):
-    """Apply the three shared counters of failed password checks to a view; only POSTs count.
+    """Count a view's POSTs on the three shared counters of password tries.
 
-    account_of names the account whose password the request checks ("account:<email>"), or None.
+    account_of gives the email whose password the request checks, or None when it checks none.
     """
 
-    def account() -> str | None:
-        # Once per request (the counters ask before and after the view); kept in the WSGI environ,
-        # which, unlike g, never outlives the request.
-        if CACHE_KEY not in request.environ:
-            request.environ[CACHE_KEY] = account_of()
-        return request.environ[CACHE_KEY]
-
-    def unchecked() -> bool:
-        return account() is None
-
-    def known_browser() -> bool:
-        return unchecked() or devices.is_known(account().removeprefix("account:"))
-
-    counters = (
-        ("pair", lambda: f"{account()}|{address_key()}", unchecked),
-        ("address", address_key, known_browser),
-        ("account", lambda: account() or "-", known_browser),
-    )
-
     def decorate(view):
-        for name, key, exempt in counters:
-            view = limiter.shared_limit(login_limit, scope=f"password_{name}", key_func=key, methods=["POST"],
-                                        deduct_when=failed, exempt_when=exempt)(view)
-        return view
+        @wraps(view)
+        def limited(*args, **kwargs):
+            email = account_of() if request.method == "POST" else None
+            if email is None:
+                return view(*args, **kwargs)
+            account, address = account_key(email), address_key()
+            counters = [Counter("password_pair", f"{account}|{address}", login_limit())]
+            if not devices.is_known(email):
+                counters += [Counter("password_address", address, login_limit()),
+                             Counter("password_account", account, login_limit())]
+            taken = take(counters)
+            response = current_app.make_response(view(*args, **kwargs))
+            if succeeded(response):
+                give_back(taken)
+            return response
+
+        return limited
 
     return decorate
 
 
-limit_logins = limit_password_checks(account_key)
+limit_logins = limit_password_checks(typed_email)
 
 
-# Reset requests: each one may mail someone's inbox, so a few per hour for an email and per address.
-RESET_LIMITS = {"account_key": "3 per hour", "address_key": "10 per hour"}
+# Reset requests: each one may mail someone's inbox. Every POST counts, known email or not. The per-email
+# ceiling is higher than one address may send, and a browser that signed in to the account before is
+# exempt from it, so a flood from elsewhere cannot keep the owner from asking.
+RESET_PAIR_LIMIT = "3 per hour"
+RESET_ADDRESS_LIMIT = "10 per hour"
+RESET_ACCOUNT_LIMIT = "10 per hour"
 
 
 def limit_reset_requests(view):
-    """Apply both reset-request limits to a view; every POST counts, known email or not."""
-    for key in (account_key, address_key):
-        view = limiter.limit(RESET_LIMITS[key.__name__], key_func=key, methods=["POST"],
-                             scope=f"reset_{key.__name__}")(view)
-    return view
+    """Count a view's POSTs on the reset-request counters."""
 
+    @wraps(view)
+    def limited(*args, **kwargs):
+        if request.method == "POST":
+            email = typed_email()
+            account, address = account_key(email), address_key()
+            counters = [Counter("reset_pair", f"{account}|{address}", RESET_PAIR_LIMIT),
+                        Counter("reset_address", address, RESET_ADDRESS_LIMIT)]
+            if not devices.is_known(email):
+                counters.append(Counter("reset_account", account, RESET_ACCOUNT_LIMIT))
+            take(counters)
+        return view(*args, **kwargs)
+
+    return limited
+
+
+# --- the 429 page ----------------------------------------------------------------------------------
 
 def retry_message(error: HTTPException) -> str:
     """Persian text for a 429: how many minutes until the next try."""
-    minutes = max(1, math.ceil(_seconds_to_wait() / 60))
+    minutes = max(1, math.ceil(seconds_to_wait() / 60))
     what = ("درخواست‌های بازیابی گذرواژه" if request.endpoint == "auth.forgot_password"
             else "تلاش‌های ناموفق")
     return (
@@ -119,11 +196,13 @@ def retry_message(error: HTTPException) -> str:
     )
 
 
-def _seconds_to_wait() -> float:
+def seconds_to_wait() -> float:
     try:
-        breached = [limit for limit in limiter.current_limits if limit.breached]
-        if not breached:
+        refused = request.environ.get(REFUSED) or []
+        if not refused:
             return 60
-        return max(0, max(limit.window[0] for limit in breached) - time.time())
+        strategy = _strategy()
+        resets = [strategy.get_window_stats(item, counter.scope, counter.key).reset_time for item, counter in refused]
+        return max(0, max(resets) - time.time())
     except Exception:  # the wait is a courtesy; never fail the error page over it
         return 60

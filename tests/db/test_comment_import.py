@@ -184,3 +184,21 @@ def test_json_record_missing_a_key_is_refused(runner, tmp_path, consultation):
     assert result.exit_code == 2, result.output
     assert "row 3, column stance" in result.output and "Traceback" not in result.output
     assert comment_count() == 0
+
+
+def test_item_codes_in_other_numerals_are_refused(runner, tmp_path, consultation):
+    result = run_import(runner, tmp_path, GOOD.replace(",1.1.1.1,agree", ",1.1.1.Ⅰ,agree"))
+    assert result.exit_code == 2 and "row 2" in result.output and "column plan_item_code" in result.output
+
+
+def test_item_codes_in_persian_digits_find_the_item(runner, tmp_path, consultation):
+    result = run_import(runner, tmp_path, GOOD.replace(",1.1.1.1,agree", ",۱.١.۱.۱,agree"))
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(sa.select(Comment.item_id).filter(Comment.item_id.isnot(None))
+                             .order_by(Comment.id)) == factory_item(consultation, "1.1.1.1").id
+
+
+def factory_item(consultation, code):
+    from consult.plan.models import PlanItem
+
+    return db.session.scalar(sa.select(PlanItem).filter_by(plan_id=consultation.plan_id, code=code))

@@ -74,3 +74,18 @@ def test_loading_the_demo_twice_is_one_line_and_status_2(demo, runner):
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0 and "already loaded" in result.output
     assert runner.invoke(args=["demo", "load", "--if-empty"]).exit_code == 0
+
+
+def test_demo_secretaries_sign_in_and_own_different_goals(demo):
+    from consult.consultations.models import Consultation
+    from consult.plan.models import ItemKind
+    from consult.review.scopes import scopes_for
+
+    consultation = db.session.scalar(sa.select(Consultation).filter_by(slug=loader.CONSULTATION_SLUG))
+    owned = {}
+    for email in ("secretary@example.ir", "secretary2@example.ir"):
+        user = db.session.scalar(sa.select(User).filter_by(email=email))
+        assert user.check_password(loader.DEMO_PASSWORD)
+        (scope,) = scopes_for(user, consultation)
+        owned[email] = {item.code for item in scope.group.items if item.kind == ItemKind.GOAL}
+    assert owned == {"secretary@example.ir": {"1"}, "secretary2@example.ir": {"2"}}

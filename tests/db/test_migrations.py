@@ -61,3 +61,37 @@ def test_upgrade_matches_models(empty_database_url):
         tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert tables == set()
         db.engine.dispose()
+
+
+def test_review_settings_migration_keeps_the_name_setting(empty_database_url):
+    """From the previous head with a round in it: the export setting becomes the one name setting."""
+    from flask_migrate import downgrade, upgrade
+
+    from config import TestingConfig, _engine_options
+    from consult import create_app
+    from consult.extensions import db
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_url,
+                     SQLALCHEMY_ENGINE_OPTIONS=_engine_options(empty_database_url))
+    with app.app_context():
+        upgrade(revision="8f2d41c7a9e3")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO plan (id, title, slug, description, created_at) "
+                                 "VALUES (1, 'p', 'p', '', '2026-01-01')"))
+            for id_, shown in ((1, True), (2, False)):
+                conn.execute(sa.text(
+                    "INSERT INTO consultation (id, plan_id, title, slug, description, opens_at, closes_at, state, "
+                    "show_authors_in_exports, created_at) VALUES (:id, 1, 't', :slug, '', '2026-01-01', "
+                    "'2026-02-01', 'open', :shown, '2026-01-01')"), {"id": id_, "slug": f"r{id_}", "shown": shown})
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT id, show_author_names, secretaries_act_in_general "
+                                        "FROM consultation ORDER BY id")).all()
+        assert [(id_, bool(shown), bool(general)) for id_, shown, general in rows] == [
+            (1, True, False), (2, False, False)]
+        downgrade(revision="8f2d41c7a9e3")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT show_authors_in_exports FROM consultation ORDER BY id")).scalars() \
+                .all() in ([True, False], [1, 0])
+        downgrade(revision="base")
+        db.engine.dispose()

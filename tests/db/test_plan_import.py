@@ -232,9 +232,66 @@ def test_a_line_break_in_a_quoted_value_keeps_the_message_on_one_line(runner, tm
     assert count_items() == 0
 
 
-@pytest.mark.parametrize("option", [["--plan", "p" * 101], ["--title", "ع" * 301], ["--title", "نام\x00"]])
-def test_plan_slug_and_title_options_are_checked(runner, tmp_path, option):
+@pytest.mark.parametrize(("option", "english"), [
+    (["--plan", "p" * 101], "--plan is longer"), (["--title", "ع" * 301], "--title is longer"),
+    (["--title", "نام\x00"], "--title: text contains control characters"),
+    (["--title", "نام\tبرنامه"], "--title: a line break or tab"),
+    (["--plan", "plan\n"], "--plan: a line break or tab"),
+])
+def test_plan_slug_and_title_options_are_checked(runner, tmp_path, option, english):
     result = run_import(runner, tmp_path, GOOD, "plan.csv", "utf-8", *option)
     assert result.exit_code == 2, result.output
-    assert f"{option[0]} is longer" in result.output and len(result.output.strip().splitlines()) == 1
+    assert english in result.output and len(result.output.strip().splitlines()) == 1
     assert count_items() == 0
+
+
+def test_codes_typed_with_persian_or_arabic_digits_are_the_same_codes(runner, tmp_path):
+    assert run_import(runner, tmp_path, GOOD).exit_code == 0
+    ids = dict(db.session.execute(sa.select(PlanItem.code, PlanItem.id)).all())
+    persian = GOOD.replace("1.1.1.1,1.1.1,", "۱.۱.۱.۱,١.١.١,").replace("1.1,1,", "۱.۱,۱,")
+    result = run_import(runner, tmp_path, persian.replace("زائرسرای پردیسان", "زائرسرای تازه"))
+    assert result.exit_code == 0, result.output
+    assert "0 created" in result.output and "4 updated" in result.output
+    assert dict(db.session.execute(sa.select(PlanItem.code, PlanItem.id)).all()) == ids
+    assert db.session.get(PlanItem, ids["1.1.1.1"]).title == "زائرسرای تازه"
+
+
+def test_nine_in_four_scripts_is_one_goal_or_a_refusal(runner, tmp_path):
+    same = HEADER + "9,,goal,الف,,\n۹,,goal,ب,,\n"
+    result = run_import(runner, tmp_path, same)
+    assert result.exit_code == 2 and "row 3" in result.output and "duplicate code '9'" in result.output
+    for numeral in ("Ⅸ", "९", "９", "²"):
+        result = run_import(runner, tmp_path, HEADER + f"1,,goal,الف,,\n1.{numeral},1,strategy,ب,,\n")
+        assert result.exit_code == 2, result.output
+        assert "row 3" in result.output and "column code" in result.output and f"U+{ord(numeral):04X}" in result.output
+        result = run_import(runner, tmp_path, HEADER + f"1,,goal,الف,,\n1.1,{numeral},strategy,ب,,\n")
+        assert "row 3" in result.output and "column parent_code" in result.output
+    assert count_items() == 0
+
+
+def test_json_key_missing_from_every_record_names_the_first_record_as_row_2(runner, tmp_path):
+    rows = json_rows()[:1]
+    del rows[0]["title"]
+    result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json")
+    assert result.exit_code == 2, result.output
+    assert "row 2, column title" in result.output and "ردیف ۲، ستون title" in result.output
+    assert "ردیف ۱" not in result.output
+
+
+def test_json_true_or_false_is_refused_as_not_text(runner, tmp_path):
+    rows = json_rows()
+    rows[0]["code"] = True
+    result = run_import(runner, tmp_path, json.dumps(rows, ensure_ascii=False), "plan.json")
+    assert result.exit_code == 2, result.output
+    assert "row 2, column code" in result.output and "not true or false" in result.output
+    assert "list or object" not in result.output and "فهرست" not in result.output
+
+
+def test_a_plan_slug_that_names_no_plan_says_a_new_plan_was_created(runner, tmp_path):
+    first = run_import(runner, tmp_path, GOOD)
+    assert first.exit_code == 0 and "new plan 'qom-third-plan' created" in first.output
+    again = run_import(runner, tmp_path, GOOD)
+    assert again.exit_code == 0 and "new plan" not in again.output
+    typo = run_import(runner, tmp_path, GOOD, "plan.csv", "utf-8", "--plan", "third-plan")
+    assert typo.exit_code == 0
+    assert "new plan 'third-plan' created; existing plans: qom-third-plan" in typo.output

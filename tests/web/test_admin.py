@@ -258,7 +258,7 @@ def test_invitation_list_shows_each_status(client, factory, admin):
 
 def settings(**overrides):
     data = {"title": "دور دوم", "description": "شرح", "opens_on": "۱۴۰۵/۰۹/۱۰", "closes_on": "1405/9/30",
-            "state": "open", "show_authors_in_exports": "y"}
+            "state": "open", "show_author_names": "y"}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -267,7 +267,7 @@ def test_edit_consultation_with_jalali_dates(client, factory, admin):
     consultation = factory.make_consultation()
     response = client.post(f"/admin/c/{consultation.slug}", data=settings())
     assert response.status_code == 302
-    assert consultation.title == "دور دوم" and consultation.show_authors_in_exports
+    assert consultation.title == "دور دوم" and consultation.show_author_names
     assert to_local(consultation.opens_at).strftime("%Y-%m-%d %H:%M") == "2026-12-01 00:00"
     assert to_local(consultation.closes_at).strftime("%Y-%m-%d %H:%M") == "2026-12-21 23:59"
     html = client.get(f"/admin/c/{consultation.slug}").get_data(as_text=True)
@@ -532,7 +532,11 @@ def test_numbered_lists_count_in_persian_digits(client):
 # --- one free-text rule: no control characters nor bidi overrides; ZWNJ is text -----------------
 
 CONTROL = "نویسهٔ کنترلیِ نامرئی"
-BAD_TEXTS = ["نام\x00ساز", "نام\x1bساز", "نام\x85ساز", "نام\u202eساز"]
+BAD_TEXTS = ["نام\x00ساز", "نام\x1bساز", "نام\x85ساز", "نام\u202eساز", "نام\u2028ساز", "نام\u2029ساز",
+             "نام\ufeffساز", "نام\u2067ساز", "\u202bنام ساز", "نام\u2069ساز", "\u2066نام\u202cساز\u2069"]
+BAD_IDS = ["nul", "c0", "c1", "bidi-override", "line-separator", "paragraph-separator", "bom", "unclosed-rli",
+           "unclosed-rle", "stray-pdi", "crossed-isolate-and-embedding"]
+ONE_LINE = "این خانه یک سطر است"
 
 
 def _text_posts(factory, consultation):
@@ -580,7 +584,7 @@ def _text_posts(factory, consultation):
     ]
 
 
-@pytest.mark.parametrize("bad", BAD_TEXTS, ids=["nul", "c0", "c1", "bidi-override"])
+@pytest.mark.parametrize("bad", BAD_TEXTS, ids=BAD_IDS)
 def test_admin_text_fields_refuse_control_characters(client, factory, admin, bad):
     consultation = factory.make_consultation()
     for url, data, stored in _text_posts(factory, consultation):
@@ -597,3 +601,60 @@ def test_admin_text_fields_keep_zwnj_and_bidi_marks(client, factory, admin):
                            data=settings(title="دور\u200cدوم", description="\u202bشرح\u202c و \u200fنشانه"))
     assert response.status_code == 302
     assert consultation.title == "دور\u200cدوم"
+
+
+# Indexes into _text_posts: the one-line fields (titles, labels, help, names) and the choices (one a line).
+ONE_LINE_POSTS, CHOICE_POSTS = (0, 2, 3, 4, 5, 8, 10, 11), (7, 9)
+
+
+@pytest.mark.parametrize("bad", ["نام\tساز", "نام\nساز", "نام\r\nساز"], ids=["tab", "lf", "crlf"])
+def test_one_line_admin_fields_refuse_tabs_and_line_breaks(client, factory, admin, bad):
+    consultation = factory.make_consultation()
+    posts = _text_posts(factory, consultation)
+    for index in ONE_LINE_POSTS:
+        url, data, stored = posts[index]
+        before = stored()
+        response = client.post(url, data=data(bad), follow_redirects=True)
+        assert response.status_code in (200, 422), (url, response.status_code)
+        assert ONE_LINE in response.get_data(as_text=True), url
+        assert stored() == before, url
+    for index in CHOICE_POSTS:
+        url, data, stored = posts[index]
+        before = stored()
+        html = client.post(url, data=data("نام\tساز"), follow_redirects=True).get_data(as_text=True)
+        assert "جهش (Tab) در این خانه پذیرفته نیست" in html and stored() == before, url
+
+
+def test_text_of_several_lines_keeps_tabs_breaks_and_closed_isolates(client, factory, admin):
+    consultation = factory.make_consultation()
+    description = "شرح\tبا جدول\nو سطر دوم \u2067راست\u2069 و \u202bجاسازی\u202c با \u200e\u200f\u061c\u200d"
+    response = client.post(f"/admin/c/{consultation.slug}",
+                           data=settings(title="دور \u2068Qom 1414\u2069 دوم", description=description))
+    assert response.status_code == 302
+    assert consultation.description == description and consultation.title == "دور \u2068Qom 1414\u2069 دوم"
+
+
+@pytest.mark.parametrize(("text", "one_line", "problem"), [
+    ("\u2067", False, True), ("\u2067\u2069", False, False), ("\u2067\n\u2069", False, True),
+    ("\u202a\u2066\u2069\u202c", False, False), ("\u202a\u2066\u202c\u2069", False, True),
+    ("\u202c", False, True), ("a\tb", False, False), ("a\tb", True, True), ("\ufeff", False, True),
+    ("\u200c\u200d\u200e\u200f\u061c", True, False), ("\u202dLRO\u202c", False, True),
+])
+def test_the_free_text_rule(text, one_line, problem):
+    from consult.core.text import text_problem
+
+    assert (text_problem(text, one_line=one_line) is not None) is problem
+
+
+def test_every_refusal_of_control_characters_has_one_wording(client, factory, admin, runner, tmp_path):
+    from consult.core.text import CONTROL_CHARACTERS
+
+    consultation = factory.make_consultation()
+    form = client.post(f"/admin/c/{consultation.slug}", data=settings(title="دور\x07")).get_data(as_text=True)
+    assert CONTROL_CHARACTERS in form
+    bulk = upload(client, consultation, "email,name\nn@example.ir,نام\u2067\n".encode(), "people.csv")
+    assert CONTROL_CHARACTERS in bulk.get_data(as_text=True)
+    path = tmp_path / "plan.csv"
+    path.write_text("code,parent_code,kind,title,description\n1,,goal,هدف\ufeff,\n", encoding="utf-8")
+    result = runner.invoke(args=["plan", "import", str(path)])
+    assert result.exit_code == 2 and CONTROL_CHARACTERS in result.output

@@ -219,3 +219,28 @@ def test_criterion_slugs_are_explained_not_shown_as_badges(client, factory, admi
     assert '<span class="ltr badge text-bg-light">importance</span>' not in html
     assert "نام ستون امتیاز این معیار در پرونده‌های نظر و خروجی‌ها: <code>importance</code>" in html
     assert "عنوان فارسی معیار اهمیت" in html
+
+
+def test_an_old_invitation_form_sent_again_after_a_newer_one_issues_a_working_link(client, factory, admin):
+    """The old form's key made a link that a newer invitation replaced: sending that form again makes a link again."""
+    consultation = factory.make_consultation()
+    first_html = text(invite(client, consultation, email="again@example.ir", submission_key="k1" * 16))
+    text(invite(client, consultation, email="again@example.ir", submission_key="k2" * 16))
+    again_html = text(invite(client, consultation, email="again@example.ir", submission_key="k1" * 16))
+    link = re.search(r"/auth/invite/[\w-]+", again_html)[0]
+    assert link == re.search(r"/auth/invite/[\w-]+", first_html)[0]
+    assert client.get(link).status_code == 200
+    third = invite(client, consultation, email="again@example.ir", submission_key="k3" * 16)
+    assert third.status_code == 200 and len(invitations(consultation)) == 1
+    assert client.get(link).status_code == 410
+
+
+def test_the_same_invitation_form_sent_twice_shows_the_same_link_and_notes(client, factory, admin):
+    consultation = factory.make_consultation()
+    factory.make_invitation(consultation, email="pending@example.ir", name="منتظر")
+    first = text(invite(client, consultation, email="pending@example.ir", submission_key="a" * 32))
+    second = text(invite(client, consultation, email="pending@example.ir", submission_key="a" * 32))
+    assert re.findall(r"/auth/invite/[\w-]+", first) == re.findall(r"/auth/invite/[\w-]+", second) != []
+    assert "پیش‌تر دعوت‌نامه‌ای در انتظار بود" in second
+    [row] = invitations(consultation)
+    assert row.name == "منتظر"

@@ -6,6 +6,7 @@ at PostgreSQL (the PostgreSQL pass of scripts/test.sh).
 """
 import http.client
 import os
+import re
 import threading
 from collections import Counter
 from contextlib import contextmanager
@@ -17,8 +18,8 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
-from consult.auth.models import AccessToken, User
-from consult.consultations.models import Consultation, Participant
+from consult.auth.models import AccessToken, ReplacedInvitation, Role, TokenPurpose, User
+from consult.consultations.models import Consultation, Criterion, Participant, Question, Questionnaire
 from consult.core.audit import AuditEvent
 from consult.extensions import db
 from consult.feedback.models import Answer, Comment, CommentRevision
@@ -150,9 +151,7 @@ def post_together(port: int, requests: list[tuple[str, dict, str | None]]) -> li
             response = conn.getresponse()
             body = response.read()
             results[index] = (response.status, response.getheader("Location") or "",
-                              response.getheader("Set-Cookie") or "")
-            if response.status >= 500:
-                results[index] += (body.decode(errors="replace")[:200],)
+                              response.getheader("Set-Cookie") or "", body.decode(errors="replace"))
         except Exception as error:  # noqa: BLE001  a dropped connection is a result to report, not a crash
             results[index] = (0, repr(error), "")
         finally:
@@ -173,8 +172,13 @@ def post_same(port: int, path: str, form: dict, cookie: str | None = None, times
 def assert_one_redirect(results, path: str) -> None:
     """Every answer is the same redirect to `path` (its query may carry a one-time value)."""
     statuses = Counter(result[0] for result in results)
-    assert set(statuses) == {302}, (statuses, [result for result in results if result[0] != 302][:2])
+    assert set(statuses) == {302}, (statuses, shown(result for result in results if result[0] != 302))
     assert {urlsplit(result[1]).path for result in results} == {path}
+
+
+def shown(results) -> list:
+    """A few results for an assertion message, bodies cut short."""
+    return [(*result[:3], result[3][:300]) if len(result) > 3 else result for result in list(results)[:2]]
 
 
 def assert_all_signed_in(port: int, results) -> None:
@@ -293,3 +297,142 @@ def test_simultaneous_password_resets_spend_the_link_once(served, port, round_):
     assert count(served, AuditEvent, action="password.reset", object_id=round_.expert_id) == 1
     assert count(served, AccessToken, id=token_id, used_at=None) == 0
     assert request(port, "POST", f"/auth/reset/{token}", {**form, "submission_key": uuid4().hex})[0] == 410
+
+
+# --- admin forms that make something -------------------------------------------------------------
+
+@pytest.fixture
+def admin_cookie(served, port):
+    with database(served):
+        email = factories.make_user(role=Role.ADMIN).email
+    return signed_in_cookie(port, email)
+
+
+def links_shown(results, kind: str) -> set[str]:
+    """The one-time links the answers show (reset or invite)."""
+    return {match for result in results for match in re.findall(rf"/auth/{kind}/[A-Za-z0-9_-]+", result[3])}
+
+
+def test_simultaneous_reset_links_show_one_link(served, port, round_, admin_cookie):
+    from consult.auth.services import issue_reset
+
+    with database(served):
+        issue_reset(db.session.get(User, round_.expert_id), actor=None)  # an unused earlier link, replaced once
+    results = post_same(port, f"/admin/users/{round_.expert_id}/reset", {"submission_key": uuid4().hex},
+                        admin_cookie)
+    assert Counter(result[0] for result in results) == Counter({200: TIMES}), shown(r for r in results if r[0] != 200)
+    assert len(links_shown(results, "reset")) == 1
+    assert count(served, AccessToken, purpose=TokenPurpose.RESET, user_id=round_.expert_id) == 1
+    # the earlier link's event and this one's
+    assert count(served, AuditEvent, action="password.reset_issued", object_id=round_.expert_id) == 2
+
+
+def test_simultaneous_invitations_replacing_a_pending_one_store_one(served, port, round_, admin_cookie):
+    with database(served):
+        consultation = db.session.get(Consultation, round_.consultation_id)
+        factories.make_invitation(consultation, email="pending@example.ir", name="منتظر")
+    form = {"one-email": "pending@example.ir", "one-name": "", "one-role": "expert", "one-affiliation": "other",
+            "one-organisation": "", "one-submission_key": uuid4().hex, "one-submit": "ساختن دعوت‌نامه"}
+    results = post_same(port, f"/admin/c/{round_.slug}/invitations", form, admin_cookie)
+    assert Counter(result[0] for result in results) == Counter({200: TIMES}), shown(r for r in results if r[0] != 200)
+    assert len(links_shown(results, "invite")) == 1
+    assert all("پیوند پیشین دیگر کار نمی‌کند" in result[3] for result in results)  # the same note each time
+    assert count(served, AccessToken, purpose=TokenPurpose.INVITE, email="pending@example.ir") == 1
+    assert count(served, ReplacedInvitation, email="pending@example.ir") == 1
+    with database(served):
+        name = db.session.scalar(sa.select(AccessToken.name).filter_by(email="pending@example.ir"))
+    assert name == "منتظر"
+
+
+def test_simultaneous_new_questionnaires_make_one(served, port, round_, admin_cookie):
+    form = {"title": "پرسش‌نامهٔ دوباره‌کلیک", "description": "", "submission_key": uuid4().hex, "submit": "ذخیره"}
+    results = post_same(port, f"/admin/c/{round_.slug}/questionnaires", form, admin_cookie)
+    assert count(served, Questionnaire, title="پرسش‌نامهٔ دوباره‌کلیک") == 1
+    with database(served):
+        made = db.session.scalar(sa.select(Questionnaire.id).filter_by(title="پرسش‌نامهٔ دوباره‌کلیک"))
+    assert_one_redirect(results, f"/admin/questionnaires/{made}")
+
+
+def test_simultaneous_new_questions_make_one(served, port, round_, admin_cookie):
+    with database(served):
+        questionnaire = factories.make_questionnaire(db.session.get(Consultation, round_.consultation_id), [])
+        path = f"/admin/questionnaires/{questionnaire.id}"
+        questionnaire_id = questionnaire.id
+    form = {"new-kind": "short_text", "new-text": "یک پرسش تازه", "new-help_text": "", "new-choices": "",
+            "new-submission_key": uuid4().hex, "new-submit": "ذخیرهٔ پرسش"}
+    results = post_same(port, path, form, admin_cookie)
+    assert_one_redirect(results, path)
+    assert count(served, Question, questionnaire_id=questionnaire_id) == 1
+
+
+def test_simultaneous_new_criteria_make_one(served, port, round_, admin_cookie):
+    form = {"criterion-slug": "urgency", "criterion-label": "فوریت", "criterion-submission_key": uuid4().hex,
+            "criterion-submit": "افزودن معیار"}
+    results = post_same(port, f"/admin/c/{round_.slug}/criteria", form, admin_cookie)
+    assert_one_redirect(results, f"/admin/c/{round_.slug}")
+    assert count(served, Criterion, consultation_id=round_.consultation_id, slug="urgency") == 1
+
+
+def test_simultaneous_new_consultations_make_one(served, port, round_, admin_cookie):
+    with database(served):
+        plan_id = db.session.get(Consultation, round_.consultation_id).plan_id
+    slug = f"rush-{uuid4().hex[:8]}"
+    form = {"plan_id": plan_id, "slug": slug, "title": "دور تازه", "description": "", "opens_on": "1405/09/01",
+            "closes_on": "1405/09/30", "state": "draft", "submission_key": uuid4().hex, "submit": "ساختن دور مشورت"}
+    results = post_same(port, "/admin/consultations", form, admin_cookie)
+    assert_one_redirect(results, f"/admin/c/{slug}")
+    assert count(served, Consultation, slug=slug) == 1
+
+
+def test_simultaneous_bulk_invitations_store_one_per_row(served, port, round_, admin_cookie):
+    from tests.web.test_admin import GOOD_CSV
+
+    key = uuid4().hex
+    bodies = []
+    for _ in range(TIMES):
+        body, content_type = multipart({"bulk-submission_key": key, "bulk-submit": "1"},
+                                       ("bulk-upload", "people.csv", GOOD_CSV))
+        bodies.append(body)
+    results = post_raw_together(port, f"/admin/c/{round_.slug}/invitations", bodies, content_type,
+                                admin_cookie)
+    assert Counter(result[0] for result in results) == Counter({200: TIMES}), shown(r for r in results if r[0] != 200)
+    assert len(links_shown(results, "invite")) == 2
+    for email in ("a.rezaei@example.ir", "m.karimi@example.ir"):
+        assert count(served, AccessToken, purpose=TokenPurpose.INVITE, email=email) == 1
+
+
+def multipart(fields: dict, upload: tuple[str, str, bytes]) -> tuple[bytes, str]:
+    boundary = uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+             for name, value in fields.items()]
+    name, filename, data = upload
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                 "Content-Type: text/csv\r\n\r\n".encode() + data + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def post_raw_together(port: int, path: str, bodies: list[bytes], content_type: str, cookie: str) -> list[tuple]:
+    """Send each body at once on its own connection: (status, Location, Set-Cookie, body)."""
+    barrier = threading.Barrier(len(bodies))
+    results: list = [None] * len(bodies)
+
+    def send(index: int, body: bytes) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            conn.connect()
+            barrier.wait(timeout=30)
+            conn.request("POST", path, body=body, headers={"Content-Type": content_type, "Cookie": cookie})
+            response = conn.getresponse()
+            results[index] = (response.status, response.getheader("Location") or "", "",
+                              response.read().decode(errors="replace"))
+        except Exception as error:  # noqa: BLE001  a dropped connection is a result to report, not a crash
+            results[index] = (0, repr(error), "", "")
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=send, args=(index, body)) for index, body in enumerate(bodies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=90)
+    return results

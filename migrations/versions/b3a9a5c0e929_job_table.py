@@ -1,7 +1,7 @@
 """job table: one row for every piece of background work
 
 Revision ID: b3a9a5c0e929
-Revises: 8f2d41c7a9e3
+Revises: b7e3c9a1d2f4
 Create Date: 2026-12-01 23:37:57.774287
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3a9a5c0e929'
-down_revision = '8f2d41c7a9e3'
+down_revision = 'b7e3c9a1d2f4'
 branch_labels = None
 depends_on = None
 
