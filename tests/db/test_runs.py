@@ -226,6 +226,6 @@ def test_a_working_group_is_a_scope_of_its_plan(scope, secretary, dispatched):
     group = WorkingGroup(plan_id=consultation.plan_id, name="کارگروه آب")
     db.session.add(group)
     db.session.flush()
-    assert runs.scope_keys(consultation) == ["general", f"group-{group.id}"]
+    assert runs.scope_keys(consultation) == [f"group-{group.id}", "general"]
     assert runs.scope_label(consultation, f"group-{group.id}") == "کارگروه آب"
     assert run_once(consultation, secretary).state == RunState.DONE

@@ -16,6 +16,7 @@ def world(factory, monkeypatch, app, tmp_path):
     monkeypatch.setattr(runs, "_dispatch", lambda run: None)
     expert, secretary = factory.make_user(password=None), factory.make_user(Role.SECRETARY, password=None)
     consultation = factory.make_consultation(participants=[expert, secretary])
+    consultation.secretaries_act_in_general = True  # the round lets its secretaries act in the general scope
     factory.make_comment(consultation, expert, None, body="نظری کلی دربارهٔ کل برنامهٔ سوم شهر.")
     users = {"expert": expert, "secretary": secretary,
              "outside_secretary": factory.make_user(Role.SECRETARY, password=None),

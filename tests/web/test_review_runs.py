@@ -38,6 +38,7 @@ def secretary(factory):
 def round_(factory, secretary):
     authors = [factory.make_user(password=None) for _ in TEXTS]
     consultation = factory.make_consultation(participants=[*authors, secretary])
+    consultation.secretaries_act_in_general = True  # the round lets its secretaries act in the general scope
     for author, text in zip(authors, TEXTS):
         factory.make_comment(consultation, author, None, body=text)
     return consultation
