@@ -29,6 +29,10 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("DATABASE_URL") or None)
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    # A queued or running job silent this long (no heartbeat) is marked failed: its process died.
+    JOB_HEARTBEAT_SECONDS = int(os.environ.get("JOB_HEARTBEAT_SECONDS", "120"))
+    # Run background jobs in the caller, right after its commit (tests); never on a server.
+    JOBS_EAGER = False
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
     # How many reverse proxies in front of the app append to X-Forwarded-For; 0 ignores the header.
@@ -66,6 +70,7 @@ class TestingConfig(Config):
     SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("TEST_DATABASE_URL") or None, lock_timeout_ms=5000)
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = ""
+    JOBS_EAGER = True
     BASE_URL = ""
     # Cheap scrypt parameters for tests only; real hashes use Werkzeug's default cost.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"

@@ -23,8 +23,9 @@ WEB_FEATURES = ("main", *FEATURES, "admin")
 # review's placing of a comment saved after its scope's last run (consult.review.placing).
 REGISTRIES = ("auth.permissions", "consultations.permissions", "feedback.permissions", "feedback.usage",
               "review.permissions", "review.placing")
-# Features whose core has command-line groups (consult.<feature>.cli.GROUPS); demo loads every core.
-COMMANDS = ("plan", "feedback", "review", "demo")
+# Modules with command-line groups (consult.<name>.cli.GROUPS): the job worker, then features whose core has
+# commands; demo loads every core.
+COMMANDS = ("core.jobs", "plan", "feedback", "review", "demo")
 
 
 def create_app(config: object | str | None = None, **overrides) -> Flask:
@@ -200,6 +201,6 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for feature in COMMANDS:
-        for group in importlib.import_module(f"consult.{feature}.cli").GROUPS:
+    for name in COMMANDS:
+        for group in importlib.import_module(f"consult.{name}.cli").GROUPS:
             app.cli.add_command(group)

@@ -11,6 +11,7 @@ from consult.consultations.models import (
     Questionnaire,
 )
 from consult.core.audit import AuditEvent
+from consult.core.jobs.models import Job, JobState
 from consult.core.submissions import FormSubmission
 from consult.feedback.models import Answer, Comment, CommentRevision, Rating, Stance
 from consult.plan.models import ItemKind, Plan, PlanItem, WorkingGroup
@@ -31,7 +32,8 @@ from consult.review.models import (
 __all__ = [
     "AccessToken", "Affiliation", "Answer", "AuditEvent", "ClusterRun", "Comment", "CommentLink",
     "CommentRevision", "Consultation", "ConsultationState", "Criterion", "Decision",
-    "DuplicateGroup", "FormSubmission", "ItemKind", "LinkSource", "MembershipSource", "Outcome", "Participant",
+    "DuplicateGroup", "FormSubmission", "ItemKind", "Job", "JobState", "LinkSource", "MembershipSource", "Outcome",
+    "Participant",
     "ParticipantRole", "Plan", "PlanItem", "Question", "QuestionKind", "Questionnaire", "Rating",
     "Role", "RunState", "Stance", "Topic", "TopicMembership", "TopicOrigin", "TokenPurpose", "User",
     "WorkingGroup",
