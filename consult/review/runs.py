@@ -15,7 +15,7 @@ from flask import current_app
 
 from consult.core.audit import record
 from consult.core.errors import ConsultError
-from consult.core.jobs import enqueue
+from consult.core.jobs import start_job
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.feedback.models import Comment
@@ -121,19 +121,13 @@ def start_run(consultation, scope_key: str, requested_by, k: int | None = None, 
         raise RunRefused() from None
     record(requested_by, "cluster_run.start", run, scope=scope_key, k=k)
     if dispatch:
-        _dispatch(run)
+        _dispatch(run, requested_by)
     return run
 
 
-def _dispatch(run: ClusterRun) -> None:
-    """Hand the run to a background job once the transaction that queued it is committed."""
-    run_id = run.id
-    session = db.session()
-
-    def after_commit(_session):
-        enqueue("consult.review.runs.execute_run", run_id)
-
-    sa.event.listen(session, "after_commit", after_commit, once=True)
+def _dispatch(run: ClusterRun, requested_by=None) -> None:
+    """A background job (a Job row, in a process of its own or on an RQ worker) runs it after the commit."""
+    start_job("cluster", "consult.review.runs.execute_run", run.id, requested_by=requested_by)
 
 
 # --- computing ---------------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def instance_folder(app, monkeypatch, tmp_path):
 def dispatched(monkeypatch):
     """Runs are not handed to a job: the test executes them. Yields the ids that would have been."""
     ids = []
-    monkeypatch.setattr(runs, "_dispatch", lambda run: ids.append(run.id))
+    monkeypatch.setattr(runs, "_dispatch", lambda run, requested_by=None: ids.append(run.id))
     return ids
 
 

@@ -21,7 +21,7 @@ from tests.web.test_concurrent_submissions import (  # noqa: F401  fixtures of t
 @pytest.fixture
 def not_dispatched(monkeypatch):
     """The run is not computed: only the start is under test."""
-    monkeypatch.setattr(runs, "_dispatch", lambda run: None)
+    monkeypatch.setattr(runs, "_dispatch", lambda run, requested_by=None: None)
 
 
 def test_two_simultaneous_starts_give_one_run(served, not_dispatched):  # noqa: F811  the imported fixture

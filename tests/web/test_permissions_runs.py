@@ -13,7 +13,7 @@ START = {**PAGE, "secretary": 302, "planner": 302, "admin": 302}
 def world(factory, monkeypatch, app, tmp_path):
     from consult.review import runs
 
-    monkeypatch.setattr(runs, "_dispatch", lambda run: None)
+    monkeypatch.setattr(runs, "_dispatch", lambda run, requested_by=None: None)
     expert, secretary = factory.make_user(password=None), factory.make_user(Role.SECRETARY, password=None)
     consultation = factory.make_consultation(participants=[expert, secretary])
     consultation.secretaries_act_in_general = True  # the round lets its secretaries act in the general scope

@@ -25,7 +25,7 @@ def instance_folder(app, monkeypatch, tmp_path):
 @pytest.fixture
 def dispatched(monkeypatch):
     ids = []
-    monkeypatch.setattr(runs, "_dispatch", lambda run: ids.append(run.id))
+    monkeypatch.setattr(runs, "_dispatch", lambda run, requested_by=None: ids.append(run.id))
     return ids
 
 
