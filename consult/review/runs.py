@@ -15,7 +15,7 @@ from flask import current_app
 
 from consult.core.audit import record
 from consult.core.errors import ConsultError
-from consult.core.jobs import start_job
+from consult.core.jobs import Job, JobState, mark_stale_jobs, start_job
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.feedback.models import Comment
@@ -88,13 +88,39 @@ def scope_comment_count(consultation, scope_key: str) -> int:
 
 # --- starting ----------------------------------------------------------------------------------------------
 
+EXECUTE = "consult.review.runs.execute_run"
+
+
 def active_run(consultation, scope_key: str) -> ClusterRun | None:
+    settle_dead_runs(consultation, scope_key)
     return db.session.scalar(sa.select(ClusterRun).filter_by(consultation_id=consultation.id, scope=scope_key)
                              .where(ClusterRun.state.in_((RunState.QUEUED, RunState.RUNNING))))
 
 
+def settle_dead_runs(consultation, scope_key: str) -> list[ClusterRun]:
+    """Queued or running runs whose job died (marked failed past its heartbeat) fail too: the scope is free."""
+    waiting = list(db.session.scalars(
+        sa.select(ClusterRun).filter_by(consultation_id=consultation.id, scope=scope_key)
+        .where(ClusterRun.state.in_((RunState.QUEUED, RunState.RUNNING)))))
+    if not waiting:
+        return []
+    mark_stale_jobs(kind="cluster")
+    jobs = db.session.scalars(sa.select(Job).filter_by(kind="cluster", function=EXECUTE)
+                              .where(Job.created_at >= min(run.created_at for run in waiting))).all()
+    failed = {job.arguments[0]: job for job in jobs if job.state == JobState.FAILED and job.arguments}
+    settled = []
+    for run in waiting:
+        job = failed.get(run.id)
+        if job is not None:
+            run.state, run.error, run.finished_at = RunState.FAILED, job.error, utcnow()
+            settled.append(run)
+    db.session.flush()
+    return settled
+
+
 def scope_runs(consultation, scope_key: str) -> list[ClusterRun]:
-    """The scope's runs, newest first (runs are kept)."""
+    """The scope's runs, newest first (runs are kept); a run whose job died shows as failed."""
+    settle_dead_runs(consultation, scope_key)
     return list(db.session.scalars(sa.select(ClusterRun).filter_by(consultation_id=consultation.id, scope=scope_key)
                                    .order_by(ClusterRun.id.desc())))
 
@@ -127,7 +153,7 @@ def start_run(consultation, scope_key: str, requested_by, k: int | None = None, 
 
 def _dispatch(run: ClusterRun, requested_by=None) -> None:
     """A background job (a Job row, in a process of its own or on an RQ worker) runs it after the commit."""
-    start_job("cluster", "consult.review.runs.execute_run", run.id, requested_by=requested_by)
+    start_job("cluster", EXECUTE, run.id, requested_by=requested_by)
 
 
 # --- computing ---------------------------------------------------------------------------------------------

@@ -229,3 +229,23 @@ def test_a_working_group_is_a_scope_of_its_plan(scope, secretary, dispatched):
     assert runs.scope_keys(consultation) == [f"group-{group.id}", "general"]
     assert runs.scope_label(consultation, f"group-{group.id}") == "کارگروه آب"
     assert run_once(consultation, secretary).state == RunState.DONE
+
+
+@pytest.mark.parametrize("job_state", ["running", "queued"])
+def test_a_run_whose_job_died_fails_and_frees_the_scope(scope, secretary, dispatched, clock, app, job_state):
+    from datetime import UTC, timedelta
+
+    from consult.core.jobs import Job, JobState
+    from consult.core.time import utcnow
+
+    consultation, _comments = scope
+    run = runs.start_run(consultation, "general", secretary, 2)
+    run.state = RunState.RUNNING if job_state == "running" else RunState.QUEUED
+    db.session.add(Job(kind="cluster", function=runs.EXECUTE, arguments=[run.id], state=JobState(job_state),
+                       heartbeat_at=utcnow() if job_state == "running" else None))
+    db.session.flush()
+    assert runs.active_run(consultation, "general") == run  # alive while its job beats
+    clock.move_to((utcnow() + timedelta(seconds=app.config["JOB_HEARTBEAT_SECONDS"] + 60)).replace(tzinfo=UTC))
+    assert runs.active_run(consultation, "general") is None  # a killed worker or restarted server
+    assert run.state == RunState.FAILED and "از کار افتاد" in run.error
+    assert runs.start_run(consultation, "general", secretary, 2).state == RunState.QUEUED
