@@ -95,3 +95,44 @@ def test_review_settings_migration_keeps_the_name_setting(empty_database_url):
                 .all() in ([True, False], [1, 0])
         downgrade(revision="base")
         db.engine.dispose()
+
+
+# The head before the review issue's tables and columns (scopes setting, cluster-run model, jobs).
+BEFORE_REVIEW = "3c7e9a2b5d14"
+
+
+def test_review_migrations_upgrade_the_demo_from_the_previous_head(empty_database_url):
+    """The demo's data at the previous head survives the review migrations, down and up again."""
+    from flask_migrate import downgrade, upgrade
+
+    from config import TestingConfig, _engine_options
+    from consult import create_app
+    from consult.demo import loader
+    from consult.extensions import db
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_url,
+                     SQLALCHEMY_ENGINE_OPTIONS=_engine_options(empty_database_url))
+    counted = ("user", "plan_item", "consultation", "comment", "rating", "answer", "working_group")
+    with app.app_context():
+        upgrade()
+        loader.load_demo()
+        db.session.commit()
+        db.session.remove()
+
+        def counts():
+            with db.engine.connect() as conn:
+                return {table: conn.scalar(sa.text(f"SELECT count(*) FROM {table}")) for table in counted}
+
+        before = counts()
+        assert before["comment"] >= 400 and before["working_group"] >= 2
+        downgrade(revision=BEFORE_REVIEW)
+        assert "job" not in sa.inspect(db.engine).get_table_names()
+        assert counts() == before
+        upgrade()
+        assert counts() == before
+        with db.engine.connect() as conn:
+            assert conn.scalar(sa.text("SELECT count(*) FROM consultation WHERE secretaries_act_in_general")) == 0
+            assert conn.scalar(sa.text("SELECT count(*) FROM job")) == 0
+        db.engine.dispose()
+        downgrade(revision="base")
+        db.engine.dispose()
