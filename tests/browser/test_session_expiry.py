@@ -49,7 +49,7 @@ def test_text_typed_before_the_session_expired_comes_back_after_signing_in(page,
     own = page.get_by_role("region", name="نظر شما")
     expect(own).to_contain_text(TAIL)
     expect(own).to_contain_text("مخالف")
-    assert page.evaluate(DRAFTS) == []
+    page.wait_for_function(f"() => ({DRAFTS}).length === 0", timeout=5000)  # drafts.js clears it on load
 
     # Coming back to the form shows the saved comment, with no stale draft offered.
     page.goto(comment_url(CODE))
@@ -78,4 +78,4 @@ def test_stale_form_after_signing_in_elsewhere_is_shown_again_with_the_text(page
     page.get_by_role("button", name="ذخیره", exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(item_url(CODE)) + r"\?saved="))
     expect(page.get_by_role("region", name="نظر شما")).to_contain_text(TAIL)
-    assert page.evaluate(DRAFTS) == []
+    page.wait_for_function(f"() => ({DRAFTS}).length === 0", timeout=5000)  # drafts.js clears it on load
