@@ -17,7 +17,6 @@ from consult.web.actions import perform
 from consult.web.forms import ActionForm
 from consult.web.loaders import consultation_or_404
 from consult.web.permissions import require
-from consult.web.routes import route_outside_prefix
 
 
 def _group_or_404(consultation: Consultation, group_id: int) -> WorkingGroup:
@@ -27,7 +26,7 @@ def _group_or_404(consultation: Consultation, group_id: int) -> WorkingGroup:
     return group
 
 
-@route_outside_prefix(bp, "/admin/groups")
+@bp.route("/admin/groups")
 @require("manage_groups")
 def group_rounds():
     """Every round, each leading to the working groups of its plan."""
@@ -35,7 +34,7 @@ def group_rounds():
     return render_template("review/manage/rounds.html", consultations=rounds)
 
 
-@route_outside_prefix(bp, "/admin/c/<slug>/groups", methods=["GET", "POST"])
+@bp.route("/admin/c/<slug>/groups", methods=["GET", "POST"])
 @require("manage_groups")
 def groups(slug: str):
     """The plan's working groups with their items, secretaries and scope counts, and a form for a new one."""
@@ -72,7 +71,7 @@ def _render_group(consultation, group, rename=None, assign=None, add=None, statu
     ), status
 
 
-@route_outside_prefix(bp, "/admin/c/<slug>/groups/<int:group_id>", methods=["GET", "POST"])
+@bp.route("/admin/c/<slug>/groups/<int:group_id>", methods=["GET", "POST"])
 @require("manage_groups")
 def edit_group(slug: str, group_id: int):
     """One group: rename it, assign and take back plan items, add and remove secretaries."""
@@ -93,7 +92,7 @@ def edit_group(slug: str, group_id: int):
     return _render_group(consultation, group)
 
 
-@route_outside_prefix(bp, "/admin/c/<slug>/groups/<int:group_id>/items", methods=["POST"])
+@bp.route("/admin/c/<slug>/groups/<int:group_id>/items", methods=["POST"])
 @require("manage_groups")
 def assign_item(slug: str, group_id: int):
     """Give the group a plan item and its subtree."""
@@ -114,7 +113,7 @@ def assign_item(slug: str, group_id: int):
     return _render_group(consultation, group, assign=form, status=422)
 
 
-@route_outside_prefix(bp, "/admin/c/<slug>/groups/<int:group_id>/items/<int:item_id>/remove", methods=["POST"])
+@bp.route("/admin/c/<slug>/groups/<int:group_id>/items/<int:item_id>/remove", methods=["POST"])
 @require("manage_groups")
 def unassign_item(slug: str, group_id: int, item_id: int):
     """Take an item back from the group; its comments go to the next owner up, or to general."""
@@ -125,7 +124,7 @@ def unassign_item(slug: str, group_id: int, item_id: int):
     return redirect(url_for("review.edit_group", slug=slug, group_id=group.id, _anchor="items"))
 
 
-@route_outside_prefix(bp, "/admin/c/<slug>/groups/<int:group_id>/secretaries", methods=["POST"])
+@bp.route("/admin/c/<slug>/groups/<int:group_id>/secretaries", methods=["POST"])
 @require("manage_groups")
 def add_secretary(slug: str, group_id: int):
     """Add a secretary to the group (and to the round's participants)."""
@@ -145,7 +144,7 @@ def add_secretary(slug: str, group_id: int):
     return _render_group(consultation, group, add=form, status=422)
 
 
-@route_outside_prefix(bp, "/admin/c/<slug>/groups/<int:group_id>/secretaries/<int:user_id>/remove",
+@bp.route("/admin/c/<slug>/groups/<int:group_id>/secretaries/<int:user_id>/remove",
                       methods=["POST"])
 @require("manage_groups")
 def remove_secretary(slug: str, group_id: int, user_id: int):

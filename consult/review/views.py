@@ -26,7 +26,7 @@ def load_scope_target(slug: str, scope_key: str, **_) -> tuple[Consultation, str
     return consultation, scope_key
 
 
-@bp.route("/")
+@bp.route("/review/")
 @require("review")
 def index():
     """The rounds the user may review."""
@@ -35,7 +35,7 @@ def index():
                            consultations=[c for c in rounds if can(current_user, "read_scopes", c)])
 
 
-@bp.route("/c/<slug>")
+@bp.route("/review/c/<slug>")
 @require("read_scopes", load=load_consultation)
 def home(slug: str, consultation: Consultation):
     """The scopes the user may read in this round, each with its count of live comments."""
@@ -66,7 +66,7 @@ def _filter_from_args(items_by_code: dict) -> reading.CommentFilter:
     )
 
 
-@bp.route("/c/<slug>/scopes/<scope_key>")
+@bp.route("/review/c/<slug>/scopes/<scope_key>")
 @require("read_scope", load=load_scope_target)
 def scope(slug: str, scope_key: str, scope_target: tuple):
     """A scope's comments, newest first, filtered by item, stance, affiliation, reviewed or not, and words."""

@@ -33,14 +33,14 @@ def _scope_or_404(consultation, scope_key: str, action: str) -> None:
         abort(403)
 
 
-@bp.get("/c/<slug>/scopes/<scope_key>/runs")
+@bp.get("/review/c/<slug>/scopes/<scope_key>/runs")
 @require("read_scopes", load=load_consultation)
 def scope_runs(slug: str, scope_key: str, consultation):
     _scope_or_404(consultation, scope_key, "read_scope")
     return _render(consultation, scope_key, RunForm())
 
 
-@bp.post("/c/<slug>/scopes/<scope_key>/runs")
+@bp.post("/review/c/<slug>/scopes/<scope_key>/runs")
 @require("read_scopes", load=load_consultation)
 def start_run(slug: str, scope_key: str, consultation):
     _scope_or_404(consultation, scope_key, "act_in_scope")
