@@ -35,11 +35,10 @@ from consult.review.models import (
     TopicOrigin,
     duplicate_group_member,
 )
-from consult.review.scopes import comments_in_scope
+from consult.review.scopes import UnknownScope, comments_in_scope
 
 log = logging.getLogger(__name__)
 
-GENERAL = scopes.GENERAL
 MIN_TOPICS = 2
 MAX_TOPICS = 60  # more topics than a secretary can read through on one board
 TOP_LINKS = 3  # suggested items per comment
@@ -50,10 +49,6 @@ SEED = 0  # the same comments give the same topics
 
 class RunRefused(ConsultError):
     message = "برای این حوزه هم‌اکنون یک اجرای خوشه‌بندی در صف یا در حال انجام است."
-
-
-class UnknownScope(ConsultError):
-    message = "چنین حوزه‌ای در این دور مشورت نیست."
 
 
 class BadTopicCount(ConsultError):
@@ -74,11 +69,6 @@ def scope_keys(consultation) -> list[str]:
 def check_scope(consultation, scope_key: str) -> None:
     if scopes.scope_by_key(consultation, scope_key) is None:
         raise UnknownScope()
-
-
-def scope_label(consultation, scope_key: str) -> str:
-    scope = scopes.scope_by_key(consultation, scope_key)
-    return scope.label if scope is not None else scope_key
 
 
 def scope_comment_count(consultation, scope_key: str) -> int:

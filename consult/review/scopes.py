@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from consult.auth.models import Role
 from consult.consultations.permissions import is_participant
+from consult.core.errors import ConsultError
 from consult.extensions import db
 from consult.feedback.models import Comment
 from consult.plan.models import PlanItem, WorkingGroup, working_group_item, working_group_member
@@ -33,8 +34,10 @@ class Scope:
         return self.group is None
 
 
-class UnknownScope(LookupError):
+class UnknownScope(ConsultError):
     """A scope key that names no scope of the consultation."""
+
+    message = "چنین حوزه‌ای در این دور مشورت نیست."
 
 
 def group_key(group: WorkingGroup | int) -> str:

@@ -5,7 +5,7 @@ from flask_login import current_user
 from consult.auth.permissions import can
 from consult.core.errors import ConsultError
 from consult.extensions import db
-from consult.review import placing, runs
+from consult.review import placing, runs, scopes
 from consult.review.blueprint import bp
 from consult.review.forms import RunForm
 from consult.web.loaders import load_consultation
@@ -16,7 +16,7 @@ def _render(consultation, scope_key: str, form: RunForm, status: int = 200):
     scope_runs = runs.scope_runs(consultation, scope_key)
     return render_template(
         "review/runs.html", consultation=consultation, scope_key=scope_key,
-        scope_label=runs.scope_label(consultation, scope_key), runs=scope_runs, form=form,
+        scope_label=scopes.scope_by_key(consultation, scope_key).label, runs=scope_runs, form=form,
         active=any(run.is_active for run in scope_runs),
         comment_count=runs.scope_comment_count(consultation, scope_key),
         new_count=placing.new_since_last_run(consultation, scope_key),
@@ -25,9 +25,7 @@ def _render(consultation, scope_key: str, form: RunForm, status: int = 200):
 
 def _scope_or_404(consultation, scope_key: str, action: str) -> None:
     """404 for a scope the round does not have; 403 unless can() allows the action in it."""
-    try:
-        runs.check_scope(consultation, scope_key)
-    except runs.UnknownScope:
+    if scopes.scope_by_key(consultation, scope_key) is None:
         abort(404)
     if not can(current_user, action, (consultation, scope_key)):
         abort(403)

@@ -14,6 +14,7 @@ from consult.review.models import (
     Topic,
     TopicMembership,
 )
+from consult.review.scopes import scope_by_key
 
 WATER = [
     "آبیاری بوستان‌ها با پساب تصفیه‌شده باید زودتر انجام شود تا آب شرب هدر نرود.",
@@ -227,7 +228,7 @@ def test_a_working_group_is_a_scope_of_its_plan(scope, secretary, dispatched):
     db.session.add(group)
     db.session.flush()
     assert runs.scope_keys(consultation) == [f"group-{group.id}", "general"]
-    assert runs.scope_label(consultation, f"group-{group.id}") == "کارگروه آب"
+    assert scope_by_key(consultation, f"group-{group.id}").label == "کارگروه آب"
     assert run_once(consultation, secretary).state == RunState.DONE
 
 
