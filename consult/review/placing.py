@@ -16,8 +16,8 @@ from consult.core.jobs import enqueue
 from consult.extensions import db
 from consult.feedback.models import Comment
 from consult.review.models import ClusterRun, MembershipSource, RunState, Topic, TopicMembership, TopicOrigin
-from consult.review.runs import OTHER_LABEL, scope_keys
-from consult.review.scopes import comments_in_scope
+from consult.review.runs import OTHER_LABEL
+from consult.review.scopes import scope_of
 
 PENDING = "consult.review.placing"  # key in session.info: comment ids saved in this transaction
 
@@ -40,16 +40,14 @@ def run_model(run: ClusterRun):
 
 
 def place_comments(comment_ids: list[int]) -> int:
-    """The job: place each comment in every scope that holds it and has a finished run; returns how many."""
+    """The job: place each comment in its scope (scopes partition the comments) when that scope has a finished
+    run; returns how many."""
     placed = 0
     for comment in db.session.scalars(sa.select(Comment).where(Comment.id.in_(comment_ids))):
-        for key in scope_keys(comment.consultation):
-            in_scope = comments_in_scope(comment.consultation, key).where(Comment.id == comment.id)
-            if db.session.scalar(in_scope) is None:
-                continue
-            run = last_run(comment.consultation_id, key)
-            if run is not None:
-                placed += place(comment, run, key)
+        key = scope_of(comment)
+        run = last_run(comment.consultation_id, key)
+        if run is not None:
+            placed += place(comment, run, key)
     db.session.commit()
     return placed
 
