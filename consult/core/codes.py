@@ -1,15 +1,13 @@
 """Plan item codes as stored: ASCII digits, whichever digits were typed."""
 import unicodedata
 
+from consult.core.digits import latin_digits
 from consult.core.importing import Problem
-
-# Persian (U+06F0…) and Arabic-Indic (U+0660…) digits: a code typed on a Persian keyboard is the same code.
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
 
 
 def ascii_digits(code: str) -> str:
     """The code with Persian and Arabic-Indic digits as ASCII: 9, ۹ and ٩ are one code."""
-    return code.translate(_DIGITS)
+    return latin_digits(code)
 
 
 def foreign_numeral(code: str) -> str | None:

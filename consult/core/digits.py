@@ -13,3 +13,8 @@ def fa_number(value, decimals: int = 0) -> str:
         return ""
     text = f"{float(value):,.{decimals}f}" if decimals else f"{int(round(float(value))):,}"
     return fa_digits(text.replace(",", "٬").replace(".", "٫"))
+
+
+def latin_digits(text: str | None) -> str:
+    """Text with Persian (۰…۹) and Arabic-Indic (٠…٩) digits as ASCII ones, as people type either."""
+    return digits.fa_to_en(digits.ar_to_fa(text or ""))

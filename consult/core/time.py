@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from persiantools import digits
 from persiantools.jdatetime import JalaliDate
 
+from consult.core.digits import latin_digits
+
 TEHRAN = ZoneInfo("Asia/Tehran")
 
 # Jalali years 1300-1499 only: a Gregorian 2026/11/20 is refused rather than read as a Jalali date.
@@ -25,10 +27,6 @@ def to_local(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC).astimezone(TEHRAN)
 
 
-def _latin(text: str | None) -> str:
-    return digits.fa_to_en(digits.ar_to_fa(text or ""))
-
-
 def _jalali_day(year: str, month: str, day: str) -> date:
     try:
         return JalaliDate(int(year), int(month), int(day)).to_gregorian()
@@ -38,7 +36,7 @@ def _jalali_day(year: str, month: str, day: str) -> date:
 
 def parse_jalali(text: str) -> date:
     """The Gregorian date of a typed Jalali date (۱۴۰۵/۰۹/۱۰ or 1405-9-10); ValueError in Persian otherwise."""
-    match = DATE_PATTERN.match(_latin(text))
+    match = DATE_PATTERN.match(latin_digits(text))
     if not match:
         raise ValueError(FORMAT_HINT)
     return _jalali_day(*match.groups())
@@ -46,7 +44,7 @@ def parse_jalali(text: str) -> date:
 
 def parse_moment(text: str) -> datetime | None:
     """A Jalali date with an optional HH:MM (Tehran time) or an ISO date/time, as naive UTC; None if unreadable."""
-    latin = _latin(text).strip()
+    latin = latin_digits(text).strip()
     # Jalali first: fromisoformat would read 1405-08-20 as a Gregorian date six centuries ago.
     match = MOMENT_PATTERN.match(latin)
     try:

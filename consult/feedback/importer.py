@@ -13,6 +13,7 @@ from consult.auth.models import Affiliation, Role, User
 from consult.consultations.models import Consultation, Participant, ParticipantRole
 from consult.core.choices import parse_choice
 from consult.core.codes import ascii_digits, foreign_numeral, numeral_problem
+from consult.core.digits import latin_digits
 from consult.core.importing import ImportRefused, Problem, column_size, length_problems, read_table, require_columns
 from consult.core.text import text_problem
 from consult.core.time import parse_moment
@@ -123,7 +124,7 @@ def _check_row(number, values, codes, criteria):
                                     "unreadable date"))
     ratings = {}
     for slug in criteria:
-        raw = digits.fa_to_en(digits.ar_to_fa(values.get(slug, "")))
+        raw = latin_digits(values.get(slug, ""))
         if not raw:
             continue
         # ASCII digits only: "²" and "①" count as digits to str.isdigit() but not to int().

@@ -10,6 +10,7 @@ from persiantools import digits
 
 from consult.core.choices import parse_choice
 from consult.core.codes import ascii_digits, foreign_numeral, numeral_problem
+from consult.core.digits import latin_digits
 from consult.core.importing import ImportRefused, Problem, column_size, length_problems, read_table, require_columns
 from consult.core.text import text_problem
 from consult.core.usage import in_use
@@ -124,7 +125,7 @@ def _check_row(number: int, values: dict[str, str], seen: dict[str, int]) -> lis
 
 
 def _progress(raw: str) -> Decimal | None:
-    text = digits.fa_to_en(digits.ar_to_fa(raw.strip().rstrip("%٪")))
+    text = latin_digits(raw.strip().rstrip("%٪"))
     if not text:
         return None
     try:

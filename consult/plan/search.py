@@ -2,8 +2,8 @@
 import re
 
 import sqlalchemy as sa
-from persiantools import digits
 
+from consult.core.digits import latin_digits
 from consult.extensions import db
 from consult.nlp import search_key
 from consult.plan.models import PlanItem
@@ -21,7 +21,7 @@ def query_words(query: str) -> list[str]:
 
 
 def _as_code(word: str) -> str | None:
-    latin = digits.fa_to_en(digits.ar_to_fa(word)).replace("٫", ".")
+    latin = latin_digits(word).replace("٫", ".")
     return latin if _CODE.match(latin) else None
 
 
